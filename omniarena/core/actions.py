@@ -1,0 +1,150 @@
+"""ActionSet: the single source of truth for an arena's text actions.
+
+``describe()`` writes the prompt's action section, ``parse(text)`` turns a model reply into a native
+action, ``format(action)`` turns a native action back into canonical text. Prompt and parser come from
+the same definition, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from omniarena.core.grammar import extract_answer, normalize, strip_wrappers
+
+__all__ = ["ActionSet", "ActionSpec", "DiscreteActionSet", "ParseResult", "ANSWER_FORMAT"]
+
+logger = logging.getLogger(__name__)
+
+ANSWER_FORMAT = (
+    "Think step by step if you like, then give exactly one action inside <answer></answer> tags "
+    "at the end of your reply, for example <answer>{example}</answer>. Only the last answer counts."
+)
+_ERROR_EXCERPT = 60
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What :meth:`ActionSet.parse` read from a reply.
+
+    ``action`` is the native action (``None`` when ``ok`` is false), ``error`` says why parsing failed,
+    ``raw`` is the full reply and ``answer`` the span the grammar picked out of it.
+    """
+
+    action: Any
+    ok: bool
+    error: str | None
+    raw: str
+    answer: str = ""
+
+
+class ActionSet(ABC):
+    """Text <-> native actions for one arena. Subclasses implement ``_parse``, ``describe``, ``format``.
+
+    :meth:`parse` never raises: anything a subclass raises becomes a failed :class:`ParseResult`.
+    """
+
+    @abstractmethod
+    def describe(self) -> str:
+        """The action section of a prompt: every action, its meaning, and the answer format."""
+
+    @abstractmethod
+    def format(self, action: Any) -> str:
+        """Canonical text for a native action (what :meth:`parse` maps back to the same action)."""
+
+    @abstractmethod
+    def _parse(self, text: str) -> ParseResult:
+        """Parse ``text`` (a ``str``); may raise, :meth:`parse` turns exceptions into failures."""
+
+    def parse(self, text: Any) -> ParseResult:
+        """Read the last well-formed answer in ``text``; never raises, never executes text."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        try:
+            return self._parse(text)
+        except Exception as exc:  # a parser bug must not end an episode
+            logger.warning("parser %s failed: %r", type(self).__name__, exc)
+            return ParseResult(None, False, f"could not read the reply ({type(exc).__name__})", text)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One discrete text action: its canonical ``name``, accepted ``aliases`` and a one-line ``help``."""
+
+    name: str
+    help: str = ""
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+def excerpt(text: str, limit: int = _ERROR_EXCERPT) -> str:
+    """A short single-line quote of model text for error messages."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+class DiscreteActionSet(ActionSet):
+    """Actions ``0..n-1`` named by :class:`ActionSpec`s; the native space is ``Discrete(n)``.
+
+    Matching, from strict to lenient, on the span :func:`extract_answer` picked: the exact name or
+    alias (case and whitespace folded); the same after peeling quotes, brackets, markdown and
+    punctuation; finally the **last** name or alias mentioned as a whole word anywhere in the span.
+    """
+
+    def __init__(self, specs: Sequence[ActionSpec], title: str = "Actions") -> None:
+        if not specs:
+            raise ValueError("an action set needs at least one action")
+        self.specs = tuple(specs)
+        self.title = title
+        self._lookup: dict[str, int] = {}
+        for index, spec in enumerate(self.specs):
+            for word in (spec.name, *spec.aliases):
+                key = normalize(word)
+                owner = self._lookup.setdefault(key, index)
+                if owner != index:
+                    raise ValueError(f"{word!r} names both {self.specs[owner].name!r} and {spec.name!r}")
+        words = sorted(self._lookup, key=len, reverse=True)
+        self._mention = re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.IGNORECASE)
+
+    @property
+    def n(self) -> int:
+        return len(self.specs)
+
+    @property
+    def names(self) -> list[str]:
+        return [spec.name for spec in self.specs]
+
+    def describe(self) -> str:
+        lines = [f"{self.title}:"]
+        for spec in self.specs:
+            alias = f" (also: {', '.join(spec.aliases)})" if spec.aliases else ""
+            lines.append(f"- {spec.name}: {spec.help}{alias}" if spec.help else f"- {spec.name}{alias}")
+        lines.append(ANSWER_FORMAT.format(example=self.specs[0].name))
+        return "\n".join(lines)
+
+    def format(self, action: Any) -> str:
+        return self.specs[int(action)].name
+
+    def lookup(self, word: str) -> int | None:
+        """Index of the action named exactly ``word`` (case/whitespace folded), else ``None``."""
+        return self._lookup.get(normalize(word))
+
+    def _parse(self, text: str) -> ParseResult:
+        span = extract_answer(text).text
+        for candidate in (span, strip_wrappers(span), strip_wrappers(strip_wrappers(span).strip("()"))):
+            index = self.lookup(candidate)
+            if index is not None:
+                return ParseResult(index, True, None, text, span)
+        last = None
+        for match in self._mention.finditer(span):
+            last = match
+        if last is not None:
+            return ParseResult(self._lookup[normalize(last.group(1))], True, None, text, span)
+        if not span.strip():
+            error = "empty reply: no action given"
+        else:
+            error = f"'{excerpt(span)}' is not an action; expected one of: {', '.join(self.names)}"
+        return ParseResult(None, False, error, text, span)

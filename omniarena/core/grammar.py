@@ -1,0 +1,225 @@
+"""Shared text extraction for model replies.
+
+Every arena's :class:`~omniarena.core.actions.ActionSet` reads model text through these helpers, so
+all arenas agree on what "the answer" in a reply is:
+
+1. the **last** ``<answer>...</answer>`` (innermost when tags are nested),
+2. else the last ``Action:`` / ``Final action:`` line,
+3. else the last fenced code block,
+4. else the whole reply.
+
+A JSON object with an ``"action"`` key (the RL4VLM/gym-cards prompt format) inside the chosen span is
+unwrapped to its value. :func:`parse_call` reads python-call syntax (``click(12)``,
+``swap("1,2", "2,1")``) with :mod:`ast`, accepting literal arguments only. Nothing here ever evaluates
+or executes model text, and every function is linear (or bounded) in the length of its input.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Extracted",
+    "extract_answer",
+    "find_json_action",
+    "normalize",
+    "parse_call",
+    "strip_wrappers",
+]
+
+_ANSWER_OPEN = re.compile(r"<\s*answer\s*>", re.IGNORECASE)
+_ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
+_ACTION_LINE = re.compile(
+    r"^[ \t>*_#-]*(?:final[ \t]+)?(?:action|answer|move)[ \t*_]*[:：][ \t]*(.*?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FENCE = "```"
+_WS = re.compile(r"\s+")
+# Characters peeled off the ends of a candidate when the exact form does not match an action.
+_WRAPPERS = " \t\r\n\"'`*_.,;:!?[]{}<>"
+# Upper bound on how many '{' positions are tried when looking for a JSON object: keeps 1 MB replies fast.
+_MAX_JSON_TRIES = 16
+_MAX_CALL_TRIES = 16
+_MAX_CALL_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The span of a reply that holds the answer, and which rule found it."""
+
+    text: str
+    source: str  # "answer_tag" | "action_line" | "fence" | "whole"
+
+
+def _last_answer_tag(text: str) -> str | None:
+    closes = list(_ANSWER_CLOSE.finditer(text))
+    if not closes:
+        # An opening tag with no closing tag (a reply cut off by max_tokens): take what follows it.
+        opens = list(_ANSWER_OPEN.finditer(text))
+        return text[opens[-1].end() :] if opens else None
+    close = closes[-1]
+    opens = [m for m in _ANSWER_OPEN.finditer(text, 0, close.start())]
+    if not opens:
+        return None
+    return text[opens[-1].end() : close.start()]
+
+
+def _last_action_line(text: str) -> str | None:
+    last = None
+    for match in _ACTION_LINE.finditer(text):
+        if match.group(1):
+            last = match.group(1)
+    return last
+
+
+def _last_fence(text: str) -> str | None:
+    end = text.rfind(_FENCE)
+    if end <= 0:
+        return None
+    start = text.rfind(_FENCE, 0, end)
+    if start < 0:
+        return None
+    body = text[start + len(_FENCE) : end]
+    first_newline = body.find("\n")
+    # Drop a language tag such as ```json or ```text.
+    if first_newline >= 0 and re.fullmatch(r"[\w+-]*", body[:first_newline].strip()):
+        body = body[first_newline + 1 :]
+    return body
+
+
+def extract_answer(text: str) -> Extracted:
+    """Return the span of ``text`` that holds the answer (see the module docstring for the rules)."""
+    for source, finder in (
+        ("answer_tag", _last_answer_tag),
+        ("action_line", _last_action_line),
+        ("fence", _last_fence),
+    ):
+        span = finder(text)
+        if span is not None and span.strip():
+            return Extracted(_unwrap_json(span), source)
+    return Extracted(_unwrap_json(text), "whole")
+
+
+def find_json_action(text: str, key: str = "action") -> str | None:
+    """Value of ``key`` in the last JSON object of ``text`` that has it, as a string, else ``None``."""
+    end = text.rfind("}")
+    tries = 0
+    while end >= 0 and tries < _MAX_JSON_TRIES:
+        start = text.rfind("{", 0, end)
+        while start >= 0 and tries < _MAX_JSON_TRIES:
+            tries += 1
+            try:
+                value = json.loads(text[start : end + 1])
+            except (ValueError, RecursionError):
+                start = text.rfind("{", 0, start)
+                continue
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if isinstance(k, str) and k.lower() == key and isinstance(v, (str, int, float)):
+                        return str(v)
+            break
+        end = text.rfind("}", 0, end)
+    return None
+
+
+def _unwrap_json(span: str) -> str:
+    if "{" not in span:
+        return span
+    value = find_json_action(span)
+    return span if value is None else value
+
+
+def normalize(text: str) -> str:
+    """Case-fold and collapse whitespace: the form action names are compared in."""
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def strip_wrappers(text: str) -> str:
+    """Peel quotes, markdown emphasis, brackets and trailing punctuation off both ends."""
+    return text.strip(_WRAPPERS)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A python-style call read from text: ``name(*args, **kwargs)`` with literal arguments."""
+
+    name: str
+    args: tuple
+    kwargs: dict
+
+
+_CALL_START = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\s*\(")
+
+
+def _read_call(source: str) -> Call | None:
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    node = tree.body
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if isinstance(func, ast.Name):
+        name = func.id
+    elif isinstance(func, ast.Attribute):
+        name = func.attr
+    else:
+        return None
+    try:
+        args = tuple(ast.literal_eval(a) for a in node.args)
+        kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        return None
+    if any(kw.arg is None for kw in node.keywords):
+        return None
+    return Call(name, args, kwargs)
+
+
+def _matching_paren(text: str, open_index: int) -> int:
+    """Index of the ')' closing the '(' at ``open_index``, skipping string literals; -1 if none."""
+    depth = 0
+    quote = ""
+    i = open_index
+    limit = min(len(text), open_index + _MAX_CALL_CHARS)
+    while i < limit:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def parse_call(text: str, names: set[str] | None = None) -> Call | None:
+    """The last python-call expression in ``text`` whose arguments are all literals.
+
+    ``names`` restricts the accepted function names (case-insensitive). Arguments are read with
+    :func:`ast.literal_eval`, so ``click(__import__('os'))`` is rejected, never run.
+    """
+    wanted = {n.lower() for n in names} if names is not None else None
+    starts = [m for m in _CALL_START.finditer(text)]
+    for match in reversed(starts[-_MAX_CALL_TRIES:]):
+        name = match.group(0).rstrip("( \t").split(".")[-1]
+        if wanted is not None and name.lower() not in wanted:
+            continue
+        close = _matching_paren(text, match.end() - 1)
+        if close < 0:
+            continue
+        call = _read_call(text[match.start() : close + 1])
+        if call is not None:
+            return call
+    return None
