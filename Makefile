@@ -22,6 +22,7 @@ demo: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check omniarena tests benchmarks
 	$(BIN)/ruff format --check omniarena tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed-dev

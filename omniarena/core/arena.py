@@ -59,7 +59,7 @@ class Arena(gym.Env):
         self.render_mode = render_mode
         self.action_set = action_set
         self.illegal_penalty = float(illegal_penalty)
-        self.action_space = spaces.Discrete(action_set.n)
+        self.action_space: spaces.Discrete = spaces.Discrete(action_set.n)
         height, width = image_shape
         self.observation_space = observation_space(
             height, width, {"action_mask": spaces.Box(0, 1, (action_set.n,), np.int8)}
@@ -81,7 +81,7 @@ class Arena(gym.Env):
 
     def action_mask(self) -> np.ndarray:
         """1 for each native action that is legal now (default: all)."""
-        return np.ones(self.action_space.n, dtype=np.int8)
+        return np.ones(int(self.action_space.n), dtype=np.int8)
 
     def _info(self) -> dict[str, Any]:
         """Extra info for every reset/step (override to add e.g. a score)."""
@@ -99,7 +99,7 @@ class Arena(gym.Env):
     def step(self, action: Any) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         action = int(action)
         self._steps += 1
-        if not (0 <= action < self.action_space.n) or not self.action_mask()[action]:
+        if not (0 <= action < int(self.action_space.n)) or not self.action_mask()[action]:
             info = {**self._info(), "illegal": True, "effective": False}
             return self._observe(), self.illegal_penalty, False, False, info
         outcome = self._apply(action)

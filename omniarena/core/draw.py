@@ -34,7 +34,7 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 @lru_cache(maxsize=4096)
 def text_size(text: str, size: int) -> tuple[int, int]:
     left, top, right, bottom = font(size).getbbox(text)
-    return right - left, bottom - top
+    return int(right - left), int(bottom - top)
 
 
 def draw_text_centered(

@@ -76,7 +76,7 @@ def register(id: str, entry_point: str, **fields: Any) -> ArenaInfo:
     if not info.multi_agent:
         gym.register(
             id=id,
-            entry_point=build,
+            entry_point=build,  # type: ignore[arg-type]  # a factory with keyword arguments
             nondeterministic=not info.deterministic,
             kwargs={"arena_id": id},
             disable_env_checker=True,

@@ -115,7 +115,7 @@ class TextActions(gym.Wrapper):
         self.policy = InvalidPolicy.parse(invalid)
         self.invalid_penalty = float(invalid_penalty)
         self.forfeit_penalty = float(forfeit_penalty)
-        self.action_set: ActionSet = env.unwrapped.action_set
+        self.action_set: ActionSet = getattr(env.unwrapped, "action_set")  # noqa: B009  (not on gym.Env)
         self.action_space = ACTION_TEXT_SPACE
         self._last_obs: dict[str, Any] | None = None
         self._failures = 0
@@ -146,7 +146,7 @@ class TextActions(gym.Wrapper):
         info["action"] = action_record(result, self.action_set, valid, bool(info.get("effective", True)), error)
         if not valid:
             info["action"]["played"] = self.action_set.format(native)
-        return obs, reward, terminated, truncated, info
+        return obs, float(reward), terminated, truncated, info
 
     def _invalid(self, result: ParseResult, error: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         assert self._last_obs is not None
