@@ -1,0 +1,77 @@
+"""ActionSet / DiscreteActionSet: describe, format, parse round trips, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from omniarena.core.actions import ActionSet, ActionSpec, DiscreteActionSet, ParseResult
+
+SPECS = [
+    ActionSpec("hit", "take another card", ("draw", "h")),
+    ActionSpec("stand", "keep your hand", ("stay", "stick")),
+    ActionSpec("double down", "double the bet and take one card", ("double",)),
+]
+
+
+@pytest.fixture
+def actions() -> DiscreteActionSet:
+    return DiscreteActionSet(SPECS, title="Blackjack actions")
+
+
+def test_describe_lists_every_action_help_alias_and_the_answer_format(actions: DiscreteActionSet) -> None:
+    text = actions.describe()
+    assert text.startswith("Blackjack actions:")
+    for spec in SPECS:
+        assert spec.name in text and spec.help in text
+        for alias in spec.aliases:
+            assert alias in text
+    assert "<answer>hit</answer>" in text
+
+
+def test_format_parses_back_to_the_same_action(actions: DiscreteActionSet) -> None:
+    assert actions.n == 3 and actions.names == ["hit", "stand", "double down"]
+    for index in range(actions.n):
+        text = actions.format(index)
+        for reply in (text, text.upper(), f"  {text}\n", f"<answer>{text}</answer>", f"Action: {text}"):
+            result = actions.parse(reply)
+            assert (result.ok, result.action, result.error) == (True, index, None), reply
+            assert result.raw == reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "index"),
+    [("Draw", 0), ("<answer>STICK</answer>", 1), ("double   DOWN", 2), ("<answer>'double down'.</answer>", 2)],
+)
+def test_aliases_case_and_whitespace(actions: DiscreteActionSet, reply: str, index: int) -> None:
+    assert actions.parse(reply).action == index
+
+
+def test_lookup(actions: DiscreteActionSet) -> None:
+    assert actions.lookup(" Stay ") == 1
+    assert actions.lookup("fold") is None
+
+
+def test_duplicate_alias_is_an_error() -> None:
+    with pytest.raises(ValueError, match="names both"):
+        DiscreteActionSet([ActionSpec("up", aliases=("go",)), ActionSpec("down", aliases=("GO",))])
+
+
+def test_empty_action_set_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        DiscreteActionSet([])
+
+
+def test_parse_never_raises_even_when_the_subclass_does() -> None:
+    class Broken(ActionSet):
+        def describe(self) -> str:
+            return "nothing"
+
+        def format(self, action: object) -> str:
+            return str(action)
+
+        def _parse(self, text: str) -> ParseResult:
+            raise RuntimeError("bug")
+
+    result = Broken().parse("anything")
+    assert isinstance(result, ParseResult)
+    assert not result.ok and result.action is None and "RuntimeError" in result.error
