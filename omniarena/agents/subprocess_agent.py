@@ -117,6 +117,7 @@ class SubprocessAgent(Agent):
         self.last_error: str | None = None
         self.process: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
+        self._output_ended = False
         self._turn = 0
         self._start()
 
@@ -135,14 +136,15 @@ class SubprocessAgent(Agent):
             env=self.env_vars,
         )
         self._lines = queue.Queue()
+        self._output_ended = False
         threading.Thread(target=_read_lines, args=(self.process.stdout, self._lines), daemon=True).start()
         # Kill the program even if close() is never called.
         self._finalizer = weakref.finalize(self, _stop, self.process, self.close_grace)
         logger.debug("started agent program %s (pid %d)", self.command, self.process.pid)
 
     def alive(self) -> bool:
-        """True while the program runs."""
-        return self.process is not None and self.process.poll() is None
+        """True while the program runs and its output is open (a program that closed stdout cannot answer)."""
+        return self.process is not None and not self._output_ended and self.process.poll() is None
 
     def close(self) -> None:
         """End the program (stdin closed, then SIGTERM, then SIGKILL)."""
@@ -214,6 +216,7 @@ class SubprocessAgent(Agent):
                 return
             if line is _EOF:
                 self._lines.put(_EOF)
+                self._output_ended = True
                 return
             logger.debug("discarding a late line from the agent program: %r", line[:80])
 
@@ -226,6 +229,7 @@ class SubprocessAgent(Agent):
                 return self._fail(f"no reply within {self.timeout:g}s")
             if line is _EOF:
                 self._lines.put(_EOF)  # every later turn fails fast too
+                self._output_ended = True
                 code = self.process.poll() if self.process is not None else None
                 return self._fail(f"agent program exited (code {code})")
             try:

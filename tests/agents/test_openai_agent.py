@@ -7,6 +7,7 @@ import base64
 import io
 import socket
 import sys
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -19,6 +20,19 @@ from omniarena.agents import make_agent
 from omniarena.agents.openai_agent import OpenAIAgent
 
 ARENA = "omniarena/NumberLine-v0"
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer() as fake:
+        yield fake
+
+
+@pytest.fixture(autouse=True)
+def _no_openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The agent reads these; a developer's own settings must not send test traffic elsewhere.
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def agent_for(env, server: FakeOpenAIServer, **kwargs) -> OpenAIAgent:
