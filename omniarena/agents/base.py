@@ -8,6 +8,7 @@ them through the arena's ``ActionSet``, so an expert serves both modes.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -40,6 +41,8 @@ class Agent(ABC):
         self.player = player
         self.seed = seed
         self.usage: dict[str, int] = {}
+        self.last_reply: str | None = None  # the raw model/program reply of the last turn, where there is one
+        self.last_error: str | None = None  # why the last turn produced no usable reply, if it failed
 
     def reset(self) -> None:
         """Called at the start of every episode."""
@@ -47,6 +50,10 @@ class Agent(ABC):
     @abstractmethod
     def act(self, observation: dict[str, Any]) -> Any:
         """The action for ``observation``: text in text mode, a native action in native mode."""
+
+    async def aact(self, observation: dict[str, Any]) -> Any:
+        """Async :meth:`act`; model agents override it, others run ``act`` in a worker thread."""
+        return await asyncio.to_thread(self.act, observation)
 
     def close(self) -> None:
         """Release processes, connections or files the agent holds."""
