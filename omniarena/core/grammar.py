@@ -33,7 +33,7 @@ __all__ = [
 _ANSWER_OPEN = re.compile(r"<\s*answer\s*>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
 _ACTION_LINE = re.compile(
-    r"^[ \t>*_#-]*(?:final[ \t]+)?(?:action|answer|move)[ \t*_]*[:：][ \t]*(.*?)[ \t]*$",
+    r"^[ \t>*_#-]*(?:final[ \t]+)?(?:action|answer|move)[ \t*_]*[:：](.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _FENCE = "```"
@@ -70,8 +70,9 @@ def _last_answer_tag(text: str) -> str | None:
 def _last_action_line(text: str) -> str | None:
     last = None
     for match in _ACTION_LINE.finditer(text):
-        if match.group(1):
-            last = match.group(1)
+        value = match.group(1).strip()
+        if value:
+            last = value
     return last
 
 
@@ -151,7 +152,8 @@ class Call:
     kwargs: dict
 
 
-_CALL_START = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\s*\(")
+# The lookbehind makes a match start only where an identifier starts, so long runs stay linear.
+_CALL_START = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z_][A-Za-z0-9_.]*\s*\(")
 
 
 def _read_call(source: str) -> Call | None:
