@@ -1,1 +1,13 @@
-"""Not yet implemented."""
+"""Connect Four: two players, PettingZoo AEC, image + text from each player's side."""
+
+from omniarena.core.registry import register
+
+register(
+    "omniarena/ConnectFour-v0",
+    "omniarena.arenas.games.connect_four.env:ConnectFourEnv",
+    domain="games",
+    players=2,
+    max_steps=None,
+    expert="omniarena.arenas.games.connect_four.bots:ConnectFourExpert",
+    description="Connect Four: drop discs into a 6x7 grid, line up four to win (2 players, turn-based)",
+)

@@ -1,0 +1,223 @@
+"""Connect Four as a PettingZoo AEC arena: image + text observations from each player's side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+from gymnasium.utils import seeding
+from pettingzoo import AECEnv
+from pettingzoo.utils.agent_selector import AgentSelector
+
+from omniarena.arenas.games.connect_four import rules
+from omniarena.arenas.games.connect_four.actions import ACTIONS
+from omniarena.arenas.games.connect_four.render import COLOR_NAMES, IMAGE_SHAPE, header_text, render
+from omniarena.core.observation import clean_text, observation_space
+
+_SYMBOLS = {"own": "X", "opponent": "O", "empty": "."}
+
+
+class ConnectFourEnv(AECEnv):
+    """Two players drop discs into a 6x7 grid; the first to line up four wins.
+
+    ## Description
+    Classic Connect Four with the conventions of PettingZoo's ``connect_four_v3`` (agents
+    ``player_0`` and ``player_1``, player_0 moves first, rewards +1/-1/0), but every observation is an
+    image plus text drawn from the observing player's side. Discs keep fixed colours (player_0 Red,
+    player_1 Yellow); the image's header shows a disc of the viewer's colour and says "You are Red:
+    your turn", the text calls the viewer's discs X and the opponent's O.
+
+    ## Actions
+    Native ``Discrete(7)``: the column, 0 = leftmost. Text (via ``omniarena.make_multi``):
+    "column 1" .. "column 7" with aliases "1".."7", "col 1", "c1", "drop 1". A full column is illegal
+    (0 in ``action_mask``); a native illegal action leaves the board unchanged, keeps the turn and
+    sets ``infos[agent]["illegal"]``; a text one goes through the invalid-action policy.
+
+    ## Observation
+    Per agent ``{"image": 436x440x3 uint8, "text": board in words from that player's side, whose turn it
+    is, the opponent's last move and the legal columns, "action_mask": int8[7]}``; the mask is all
+    zeros for the player who is not to move.
+
+    ## Rewards
+    +1 to the winner and -1 to the loser when four are lined up, 0 for both on a draw (full board).
+    ``forfeit(agent, penalty)`` ends the game with ``penalty`` for ``agent`` and +1 for its opponent.
+
+    ## Episode end
+    Both agents are terminated on a win, a draw or a forfeit. There is no truncation (at most 42 moves).
+    ``infos[agent]`` holds ``effective``, ``illegal`` and, at the end, ``result`` ("win"/"loss"/"draw").
+
+    ## Arguments
+    ``render_mode``: "rgb_array" (the spectator's image) or "ansi" (the board in text).
+
+    ## Baselines
+    200 games per pairing, seats swapped every other game, seeds 0-199 (measured with
+    ``ConnectFourExpert(depth=4)``, results from the expert's / first-named agent's side):
+    see the module docstring of :mod:`omniarena.arenas.games.connect_four.bots`.
+
+    ## Version history
+    v0: first release.
+
+    >>> env = ConnectFourEnv()
+    >>> env.reset(seed=0)
+    >>> env.step(3)
+    >>> obs = env.observe("player_1")
+    >>> obs["image"].shape, obs["action_mask"].tolist()
+    ((436, 440, 3), [1, 1, 1, 1, 1, 1, 1])
+    >>> print(obs["text"].splitlines()[-1])
+    It is your turn. Legal moves: column 1, column 2, column 3, column 4, column 5, column 6, column 7.
+    """
+
+    metadata = {
+        "render_modes": ["rgb_array", "ansi"],
+        "name": "omniarena_connect_four_v0",
+        "is_parallelizable": False,
+        "render_fps": 2,
+    }
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        super().__init__()
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode={render_mode!r}; use one of {self.metadata['render_modes']}")
+        self.render_mode = render_mode
+        self.action_set = ACTIONS
+        self.possible_agents = ["player_0", "player_1"]
+        self.agents = self.possible_agents[:]
+        self.action_spaces = {agent: spaces.Discrete(rules.COLUMNS) for agent in self.possible_agents}
+        height, width = IMAGE_SHAPE
+        self.observation_spaces = {
+            agent: observation_space(height, width, {"action_mask": spaces.Box(0, 1, (rules.COLUMNS,), np.int8)})
+            for agent in self.possible_agents
+        }
+        self.np_random, self.np_random_seed = seeding.np_random(None)
+        self._seeded = False
+        self._start()
+
+    def _start(self) -> None:
+        self.agents = self.possible_agents[:]
+        self.game = rules.initial_state()
+        self.forfeited = 0  # the piece of the player who forfeited, 0 if nobody
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
+        self.terminations = dict.fromkeys(self.agents, False)
+        self.truncations = dict.fromkeys(self.agents, False)
+        self.infos: dict[str, dict[str, Any]] = {agent: {} for agent in self.agents}
+        self._agent_selector = AgentSelector(self.agents)
+        self.agent_selection = self._agent_selector.reset()
+
+    # --- PettingZoo API ---------------------------------------------------------------------------
+    def observation_space(self, agent: str) -> spaces.Space:
+        return self.observation_spaces[agent]
+
+    def action_space(self, agent: str) -> spaces.Space:
+        return self.action_spaces[agent]
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        if seed is not None or not self._seeded:
+            # The rules are deterministic; np_random serves the text layer's "random" policy.
+            self.np_random, self.np_random_seed = seeding.np_random(seed)
+            self._seeded = True
+        self._start()
+
+    def step(self, action: Any) -> None:
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            self._was_dead_step(action)
+            return
+        self._cumulative_rewards[agent] = 0.0
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        column = int(action)
+        if not (0 <= column < rules.COLUMNS) or not rules.legal_columns(self.game.board)[column]:
+            self.infos[agent] = {"illegal": True, "effective": False}
+            self._accumulate_rewards()
+            return
+        self.game = rules.play(self.game, column)
+        self.infos[agent] = {"illegal": False, "effective": True}
+        opponent = self._opponent(agent)
+        if self.game.done:
+            self._finish(winner=agent if self.game.winner else None)
+        self.agent_selection = opponent
+        self._accumulate_rewards()
+
+    def forfeit(self, agent: str, penalty: float = -1.0) -> None:
+        """End the game now: ``agent`` gets ``penalty``, its opponent +1 (used by the text layer)."""
+        if all(self.terminations.values()):
+            return
+        self.forfeited = self.piece(agent)
+        self._cumulative_rewards[agent] = 0.0
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._finish(winner=self._opponent(agent))
+        self.rewards[agent] = float(penalty)
+        self._accumulate_rewards()
+
+    def observe(self, agent: str) -> dict[str, Any]:
+        piece = self.piece(agent)
+        mask = rules.legal_columns(self.game.board) if self._to_move(agent) else np.zeros(rules.COLUMNS, np.int8)
+        return {
+            "image": render(self.game, piece, self.forfeited),
+            "text": clean_text(self._describe(piece, mask)),
+            "action_mask": mask,
+        }
+
+    def render(self) -> np.ndarray | str | None:
+        if self.render_mode == "rgb_array":
+            return render(self.game, None, self.forfeited)
+        if self.render_mode == "ansi":
+            return f"{header_text(self.game, None, self.forfeited)}\n{self._grid(1, 'R', 'Y')}"
+        return None
+
+    def close(self) -> None:
+        pass
+
+    # --- helpers -----------------------------------------------------------------------------------
+    @property
+    def board(self) -> np.ndarray:
+        """The 6x7 board (row 0 at the top): 0 empty, 1 player_0, 2 player_1."""
+        return self.game.board
+
+    def piece(self, agent: str) -> int:
+        """The board value of ``agent``'s discs (1 for player_0, 2 for player_1)."""
+        return self.possible_agents.index(agent) + 1
+
+    def _opponent(self, agent: str) -> str:
+        return self.possible_agents[2 - self.piece(agent)]
+
+    def _to_move(self, agent: str) -> bool:
+        return agent == self.agent_selection and not self.terminations[agent]
+
+    def _finish(self, winner: str | None) -> None:
+        self.terminations = dict.fromkeys(self.agents, True)
+        for agent in self.agents:
+            result = "draw" if winner is None else "win" if agent == winner else "loss"
+            self.rewards[agent] = {"draw": 0.0, "win": 1.0, "loss": -1.0}[result]
+            self.infos[agent] = {**self.infos.get(agent, {}), "result": result}
+
+    def _grid(self, viewer: int, own: str, opponent: str) -> str:
+        """The board as rows of symbols under the column numbers: ``own`` for ``viewer``'s discs."""
+        symbols = {rules.EMPTY: _SYMBOLS["empty"], viewer: own, 3 - viewer: opponent}
+        lines = [" ".join(str(n) for n in range(1, rules.COLUMNS + 1))]
+        lines += [" ".join(symbols[int(v)] for v in row) for row in self.game.board]
+        return "\n".join(lines)
+
+    def _describe(self, piece: int, mask: np.ndarray) -> str:
+        own, opponent = COLOR_NAMES[piece], COLOR_NAMES[3 - piece]
+        text = [
+            f"Connect Four. You are {own} ({_SYMBOLS['own']}); your opponent is {opponent} ({_SYMBOLS['opponent']}). "
+            "Players take turns dropping a disc into one of the 7 columns; it falls to the lowest empty cell. "
+            "The first to line up four discs horizontally, vertically or diagonally wins.",
+            f"Board (top row first, columns numbered 1-7; {_SYMBOLS['own']} = yours, "
+            f"{_SYMBOLS['opponent']} = opponent's, . = empty):",
+            self._grid(piece, _SYMBOLS["own"], _SYMBOLS["opponent"]),
+        ]
+        if self.game.last is not None:
+            who = "Your" if self.game.to_move != piece else "Your opponent's"
+            text.append(f"{who} last move: column {self.game.last[1] + 1}.")
+        if self.game.done or self.forfeited:
+            status = header_text(self.game, piece, self.forfeited).split(": ", 1)[1]
+            text.append(f"Game over: {status}.")
+        elif mask.any():
+            legal = ", ".join(ACTIONS.format(c) for c in np.flatnonzero(mask))
+            text.append(f"It is your turn. Legal moves: {legal}.")
+        else:
+            text.append("It is your opponent's turn.")
+        return "\n".join(text)
