@@ -100,10 +100,9 @@ def render(board: np.ndarray, score: int, target: int) -> np.ndarray:
     size = board.shape[0]
     image = _empty_board(size).copy()
     tile, gap = _geometry(size)
-    for (row, col), value in np.ndenumerate(board):
-        if value:
-            top, left = HEADER + gap + row * (tile + gap), gap + col * (tile + gap)
-            image[top : top + tile, left : left + tile] = _tile(int(value), tile)
+    for row, col in np.argwhere(board).tolist():
+        top, left = HEADER + gap + row * (tile + gap), gap + col * (tile + gap)
+        image[top : top + tile, left : left + tile] = _tile(int(board[row, col]), tile)
     # The score is composed from per-digit strips so that no text is drawn per frame.
     x = _paste(image, _text("Score ", _LABEL_SIZE), _MARGIN, _MARGIN)
     for digit in str(score):

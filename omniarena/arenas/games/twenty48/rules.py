@@ -2,8 +2,8 @@
 
 A move is computed as "slide left" on an oriented view of the board: every direction is a transpose
 and/or a flip of the left move, so only one row-merge routine exists. Rows are merged through a cached
-function on tuples (boards hold at most a few thousand distinct rows in practice), and move legality is
-checked with vectorised comparisons, without computing the move.
+function on tuples (games meet at most a few thousand distinct rows), and move legality is read off
+vectorised neighbour comparisons, without computing the moves.
 """
 
 from __future__ import annotations
@@ -81,17 +81,25 @@ def move(board: np.ndarray, action: int) -> tuple[np.ndarray, int]:
     return np.ascontiguousarray(_from_left(moved, action)), sum(score for _, score in rows)
 
 
-def _can_move_left(view: np.ndarray) -> bool:
-    occupied = view != 0
-    # A tile with an empty cell on its left slides; two equal neighbouring tiles merge.
-    slides = ~occupied[:, :-1] & occupied[:, 1:]
-    merges = occupied[:, :-1] & (view[:, :-1] == view[:, 1:])
-    return bool(slides.any() or merges.any())
-
-
 def legal_moves(board: np.ndarray) -> np.ndarray:
-    """int8 mask over (up, down, left, right): 1 where the move changes the board."""
-    return np.array([_can_move_left(_to_left(board, action)) for action in range(4)], dtype=np.int8)
+    """int8 mask over (up, down, left, right): 1 where the move changes the board.
+
+    A tile next to an empty cell on the side it moves to slides; two equal neighbouring tiles merge
+    whichever way the line moves. Both are read off neighbour comparisons along each axis.
+    """
+    occupied = board != 0
+    across = occupied[:, :-1] & (board[:, :-1] == board[:, 1:])  # equal horizontal neighbours
+    along = occupied[:-1] & (board[:-1] == board[1:])  # equal vertical neighbours
+    merges_row, merges_col = bool(across.any()), bool(along.any())
+    return np.array(
+        [
+            merges_col or bool((~occupied[:-1] & occupied[1:]).any()),  # up: a tile below a hole
+            merges_col or bool((occupied[:-1] & ~occupied[1:]).any()),  # down: a tile above a hole
+            merges_row or bool((~occupied[:, :-1] & occupied[:, 1:]).any()),  # left
+            merges_row or bool((occupied[:, :-1] & ~occupied[:, 1:]).any()),  # right
+        ],
+        dtype=np.int8,
+    )
 
 
 def spawn(board: np.ndarray, rng: np.random.Generator) -> np.ndarray:
