@@ -29,9 +29,9 @@ import numpy as np
 
 from omniarena.agents import make_agent
 from omniarena.core.registry import make, make_multi, spec
-from omniarena.tasks.episode import EpisodeTally, play_single, play_turns
+from omniarena.tasks.episode import EpisodeTally, OnStep, play_single, play_turns
 
-__all__ = ["EvalJob", "evaluate", "evaluate_many", "run_episode", "load_records", "episode_key"]
+__all__ = ["EvalJob", "evaluate", "evaluate_many", "play_episode", "run_episode", "load_records", "episode_key"]
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,18 @@ def _close(thing: Any) -> None:
         logger.warning("closing %r failed: %r", thing, exc)
 
 
-def _play(job: EvalJob, seed: int, record_dir: str | Path | None) -> tuple[EpisodeTally, dict[str, int]]:
+def play_episode(
+    job: EvalJob,
+    seed: int,
+    record_dir: str | Path | None = None,
+    on_step: OnStep | None = None,
+    save_frames: bool = True,
+) -> tuple[EpisodeTally, dict[str, int]]:
+    """Build the arena and agents of ``job``, play the episode with ``seed``, close everything.
+
+    Returns the evaluated agent's tally and its model usage; ``record_dir`` records the episode under
+    :func:`recording_dir` (PNG frames only with ``save_frames``), ``on_step`` sees every move.
+    """
     info = spec(job.arena)
     opened: list[Any] = []
     try:
@@ -99,7 +110,7 @@ def _play(job: EvalJob, seed: int, record_dir: str | Path | None) -> tuple[Episo
             if record_dir is not None:
                 from omniarena.wrappers.recorder import AECRecorder
 
-                env = AECRecorder(env, recording_dir(record_dir, job))
+                env = AECRecorder(env, recording_dir(record_dir, job), save_frames=save_frames)
                 opened.append(env)
             seat = f"player_{seed % info.players}"
             agents = {}
@@ -113,7 +124,7 @@ def _play(job: EvalJob, seed: int, record_dir: str | Path | None) -> tuple[Episo
                     player=player,
                 )
                 opened.append(agents[player])
-            tally = play_turns(env, agents, seed, seat)
+            tally = play_turns(env, agents, seed, seat, on_step=on_step)
             usage = agents[seat].usage
         else:
             env = make(job.arena, **job.env_kwargs)
@@ -121,11 +132,11 @@ def _play(job: EvalJob, seed: int, record_dir: str | Path | None) -> tuple[Episo
             if record_dir is not None:
                 from omniarena.wrappers.recorder import Recorder
 
-                env = Recorder(env, recording_dir(record_dir, job))
+                env = Recorder(env, recording_dir(record_dir, job), save_frames=save_frames)
                 opened.append(env)
             agent = make_agent(job.agent, env, arena_id=job.arena, seed=derive_seed(seed, _AGENT_ROLE))
             opened.append(agent)
-            tally = play_single(env, agent, seed)
+            tally = play_single(env, agent, seed, on_step=on_step)
             usage = agent.usage
         return tally, dict(usage)
     finally:
@@ -144,7 +155,7 @@ def run_episode(job: EvalJob, seed: int, record_dir: str | Path | None = None) -
         "env_kwargs": job.env_kwargs,
     }
     try:
-        tally, usage = _play(job, seed, record_dir)
+        tally, usage = play_episode(job, seed, record_dir)
     except Exception as exc:
         logger.warning("%s / %s seed %d failed: %r", job.arena, job.agent, seed, exc)
         record.update(
