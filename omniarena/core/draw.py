@@ -51,8 +51,15 @@ def draw_text_centered(
 
 def canvas(height: int, width: int, color: tuple[int, int, int]) -> np.ndarray:
     """A fresh HxWx3 uint8 image filled with ``color``."""
+    return _solid(height, width, tuple(color)).copy()
+
+
+@lru_cache(maxsize=32)
+def _solid(height: int, width: int, color: tuple[int, ...]) -> np.ndarray:
+    # Broadcasting a tuple into an image is slow (~300 us at 300x300); copying a cached array is ~6 us.
     image = np.empty((height, width, 3), dtype=np.uint8)
     image[:] = color
+    image.flags.writeable = False
     return image
 
 

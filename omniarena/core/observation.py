@@ -38,7 +38,7 @@ def observation_space(height: int, width: int, extra: dict[str, spaces.Space] | 
 def clean_text(text: Any, max_length: int = MAX_TEXT) -> str:
     """Make ``text`` a member of the text space: unknown characters become '?', length is capped."""
     text = str(text)
-    if not all(ch in TEXT_CHARSET for ch in text):
+    if not TEXT_CHARSET.issuperset(text):
         text = "".join(ch if ch in TEXT_CHARSET else "?" for ch in text)
     if len(text) > max_length:
         text = text[: max_length - 3] + "..."
