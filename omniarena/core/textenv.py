@@ -24,12 +24,13 @@ import gymnasium as gym
 import numpy as np
 
 from omniarena.core.actions import ActionSet, ParseResult
-from omniarena.core.observation import clean_text
+from omniarena.core.observation import clean_text, text_space
 
 __all__ = ["InvalidPolicy", "TextActions", "action_record", "legal_mask", "ACTION_TEXT_SPACE"]
 
 ACTION_TEXT_SPACE_LENGTH = 4096
-ACTION_TEXT_SPACE = gym.spaces.Text(max_length=ACTION_TEXT_SPACE_LENGTH)
+# Replies are free text; the space documents the shape (any printable text) for samplers and checkers.
+ACTION_TEXT_SPACE = text_space(ACTION_TEXT_SPACE_LENGTH)
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,6 @@ def test_text_action_space_and_action_set() -> None:
     assert env.action_set is ACTIONS
 
 
-@pytest.mark.xfail(reason="core: ACTION_TEXT_SPACE uses gymnasium's alphanumeric default charset", strict=False)
 def test_canonical_replies_are_members_of_the_text_action_space() -> None:
     space = TextActions(Counter()).action_space
     assert space.contains("<answer>inc</answer>")
