@@ -1,7 +1,10 @@
 """Connect Four scripted expert: depth-limited alpha-beta negamax (see :mod:`.search`).
 
-Measured baselines (200 games, seats swapped every other game, seeds 0-199):
-filled in below after measurement.
+Measured baselines (200 games, native mode, seats swapped every other game, game seeds 0-199):
+
+- ``ConnectFourExpert(depth=4)`` vs random: 200 wins, 0 losses, 0 draws (100%); 200 games in ~5 s.
+- random vs random: the first-named agent won 103, lost 96, drew 1; the first mover (player_0) won
+  113 of 200 (56.5%).
 """
 
 from __future__ import annotations

@@ -51,9 +51,9 @@ class ConnectFourEnv(AECEnv):
     ``render_mode``: "rgb_array" (the spectator's image) or "ansi" (the board in text).
 
     ## Baselines
-    200 games per pairing, seats swapped every other game, seeds 0-199 (measured with
-    ``ConnectFourExpert(depth=4)``, results from the expert's / first-named agent's side):
-    see the module docstring of :mod:`omniarena.arenas.games.connect_four.bots`.
+    200 games per pairing, seats swapped every other game, seeds 0-199: the scripted expert
+    (``ConnectFourExpert``, alpha-beta depth 4, ~1-15 ms a move) beat the random agent 200-0-0;
+    random vs random: the first mover (player_0) won 113, lost 86, drew 1.
 
     ## Version history
     v0: first release.

@@ -32,8 +32,8 @@ class Twenty48Env(Arena):
     invalid-action policy.
 
     ## Observation
-    ``{"image": (48 + B)xBx3 uint8 with B about 400, "text": the board as a grid of numbers, the score,
-    the largest tile and the legal moves, "action_mask": int8[4]}``.
+    ``{"image": (48 + B)xBx3 uint8 (B = 400 on 4x4, 397..400 on other sizes), "text": the board as a grid
+    of numbers, the score, the largest tile and the legal moves, "action_mask": int8[4]}``.
 
     ## Rewards
     The sum of the tiles merged by the move (the standard 2048 score increment); 0 for a move that only
@@ -48,14 +48,22 @@ class Twenty48Env(Arena):
     ``render_mode``: "rgb_array" or "ansi".
 
     ## Baselines
-    Measured over 200 episodes (seeds 0-199) with the scripted expert (greedy one-move look-ahead on a
-    corner/snake heuristic, ``Twenty48Expert``) and the random agent (uniform over legal moves):
+    Native mode, seeds 0..N-1. Expert: ``Twenty48Expert`` (expectimax on a line heuristic, one move
+    plus the spawn, one move deeper on boards with <= 2 empty cells); random: uniform over legal moves.
 
-    ===================  ===============  ================  ===============
-    variant              expert success   random success    random mean max
-    ===================  ===============  ================  ===============
-    2048-Easy-v0 (256)   see __init__.py  see __init__.py   see __init__.py
-    ===================  ===============  ================  ===============
+    ==============  ======  ==========================  ===========================
+    variant         target  expert success (mean max)   random success (mean max)
+    ==============  ======  ==========================  ===========================
+    2048-Easy-v0    256     199/200 (255)               13/200 (99)
+    2048-3x3-v0     128     90/100 (122)                0/100 (28)
+    2048-v0         2048    7/20 (1254)                 0/100 (102)
+    2048-5x5-v0     4096    3/5 (3277)                  0/100 (591)
+    2048-6x6-v0     16384   not measured                RANDOM66
+    ==============  ======  ==========================  ===========================
+
+    The expert needs about 0.5 ms a move on open boards and a few ms on crowded ones (200 Easy episodes
+    take ~90 s). Throughput (text mode: parse + step + image + text, random legal replies, one core): ~8,000
+    steps/s on the 4x4 board.
 
     ## Version history
     v0: first release.
