@@ -133,6 +133,10 @@ class DiscreteActionSet(ActionSet):
         return self._lookup.get(normalize(word))
 
     def _parse(self, text: str) -> ParseResult:
+        if len(text) <= 64:  # fast path: a bare action name, as pixel-trained or scripted agents send
+            index = self.lookup(text)
+            if index is not None:
+                return ParseResult(index, True, None, text, text)
         span = extract_answer(text).text
         for candidate in (span, strip_wrappers(span), strip_wrappers(strip_wrappers(span).strip("()"))):
             index = self.lookup(candidate)
