@@ -144,19 +144,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     job = EvalJob(args.arena, args.agent, args.vs, _env_kwargs(args)).resolved()
     step = 0
-    shown: list[str] = []
+    shown: dict[str | None, list[str]] = {}
 
     def show(move: Move) -> None:
-        nonlocal step, shown
+        nonlocal step
         step += 1
         lines = [line.strip() for line in str(move.text or "").splitlines() if line.strip()]
-        # The first observation in full, then only the lines that changed since the last one shown.
-        fresh = lines if not shown else [line for line in lines if line not in shown]
-        shown = lines
+        # Each player's first observation in full, then only the lines that changed since its last one.
+        seen = shown.get(move.player)
+        fresh = lines if seen is None else [line for line in lines if line not in seen]
+        shown[move.player] = lines
         who = f" {move.player}" if move.player else ""
         record = move.info.get("action") if isinstance(move.info.get("action"), dict) else {}
         error = f"  invalid: {record['error']}" if record.get("error") else ""
-        if step == 1:
+        if seen is None:
             print("\n".join(fresh))
         elif fresh:
             print(f"      {_flat(chr(10).join(fresh))}")
