@@ -4,4 +4,5 @@ import sys
 
 from omniarena.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # also keeps pytest --doctest-modules from running the CLI on import
+    sys.exit(main())
