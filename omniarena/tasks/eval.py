@@ -288,7 +288,7 @@ def evaluate_many(
         for record in _run(todo, workers, record_dir):
             results[record_key(record)] = record
             if handle is not None:
-                handle.write(json.dumps(record) + "\n")
+                handle.write(json.dumps(record, default=str) + "\n")
                 handle.flush()
             if bar is not None:
                 bar.update(1)
