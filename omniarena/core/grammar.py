@@ -207,21 +207,25 @@ def _matching_paren(text: str, open_index: int) -> int:
 
 
 def parse_call(text: str, names: set[str] | None = None) -> Call | None:
-    """The last python-call expression in ``text`` whose arguments are all literals.
+    """The last top-level python-call expression in ``text`` whose arguments are all literals.
 
     ``names`` restricts the accepted function names (case-insensitive). Arguments are read with
-    :func:`ast.literal_eval`, so ``click(__import__('os'))`` is rejected, never run.
+    :func:`ast.literal_eval`, so ``click(__import__('os'))`` is rejected, never run. A call nested
+    inside another call's parentheses is never taken on its own: in
+    ``click(__import__('os').system('x'))`` the inner ``system('x')`` is part of a rejected call.
     """
     wanted = {n.lower() for n in names} if names is not None else None
-    starts = [m for m in _CALL_START.finditer(text)]
-    for match in reversed(starts[-_MAX_CALL_TRIES:]):
-        name = match.group(0).rstrip("( \t").split(".")[-1]
+    spans: list[tuple[int, int, str]] = []
+    for match in list(_CALL_START.finditer(text))[-_MAX_CALL_TRIES:]:
+        if spans and match.start() <= spans[-1][1]:
+            continue  # nested inside the previous call's parentheses
+        close = _matching_paren(text, match.end() - 1)
+        if close >= 0:
+            spans.append((match.start(), close, match.group(0).rstrip("( \t").split(".")[-1]))
+    for begin, close, name in reversed(spans):
         if wanted is not None and name.lower() not in wanted:
             continue
-        close = _matching_paren(text, match.end() - 1)
-        if close < 0:
-            continue
-        call = _read_call(text[match.start() : close + 1])
+        call = _read_call(text[begin : close + 1])
         if call is not None:
             return call
     return None
