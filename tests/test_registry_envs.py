@@ -13,10 +13,10 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 import pytest
+import support
 from gymnasium.utils.env_checker import check_env
 
 import omniarena
-from omniarena.agents import make_agent
 
 ACTION_KEYS = {"raw", "parsed", "format_ok", "valid", "effective", "error"}
 GARBAGE = "<answer>zzqx qxzz</answer>"
@@ -175,18 +175,9 @@ def mean_return(arena_id: str, agent_spec: str) -> float:
     """Mean return over full episodes (registry horizon); fewer episodes for long horizons."""
     horizon = omniarena.spec(arena_id).max_steps or DEFAULT_HORIZON
     episodes = min(EXPERT_EPISODES, max(2, EXPERT_STEP_BUDGET // horizon))
-    env = omniarena.make(arena_id, action_mode="native", max_steps=horizon)
-    agent = make_agent(agent_spec, env, arena_id=arena_id, seed=0)
-    total = 0.0
-    for episode in range(episodes):
-        obs, _ = env.reset(seed=1000 + episode)
-        agent.reset()
-        done = False
-        while not done:
-            obs, reward, terminated, truncated, _ = env.step(agent.act(obs))
-            total += float(reward)
-            done = terminated or truncated
-    return total / episodes
+    return support.mean_return(
+        arena_id, agent_spec, range(1000, 1000 + episodes), action_mode="native", max_steps=horizon
+    )
 
 
 @pytest.mark.parametrize("expert_id", expert_ids())

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from support import mean_return
 
-import omniarena
-from omniarena.agents import make_agent
 from omniarena.arenas.games.blackjack import rules
 from omniarena.arenas.games.blackjack.actions import ACTIONS, HIT, STAND
 from omniarena.arenas.games.blackjack.bots import HARD, SOFT, basic_strategy
@@ -127,17 +126,5 @@ def test_same_seed_same_game():
 
 def test_expert_beats_random():
     arena_id = "omniarena/Blackjack-v0"
-    means = {}
-    for kind in ("scripted", "random"):
-        env = omniarena.make(arena_id)
-        agent = make_agent(kind, env, arena_id=arena_id, seed=0)
-        total = 0.0
-        for seed in range(400):
-            obs, _ = env.reset(seed=seed)
-            done = False
-            while not done:
-                obs, reward, terminated, truncated, _ = env.step(agent.act(obs))
-                total += reward
-                done = terminated or truncated
-        means[kind] = total / 400
+    means = {kind: mean_return(arena_id, kind, range(400)) for kind in ("scripted", "random")}
     assert means["scripted"] > means["random"] + 0.15

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from support import mean_return
 
 import omniarena
-from omniarena.agents import make_agent
 from omniarena.arenas.games.cardkit.solver import solvable
 from omniarena.arenas.games.ezpoints.env import EZPointsEnv
 
@@ -93,17 +93,5 @@ def test_image_shows_used_cards_and_formula():
 
 @pytest.mark.parametrize("arena_id", IDS)
 def test_expert_solves_and_beats_random(arena_id):
-    results = {}
-    for kind in ("scripted", "random"):
-        env = omniarena.make(arena_id)
-        agent = make_agent(kind, env, arena_id=arena_id, seed=0)
-        total = 0.0
-        for seed in range(40):
-            obs, _ = env.reset(seed=seed)
-            done = False
-            while not done:
-                obs, reward, terminated, truncated, _ = env.step(agent.act(obs))
-                total += reward
-                done = terminated or truncated
-        results[kind] = total / 40
+    results = {kind: mean_return(arena_id, kind, range(40)) for kind in ("scripted", "random")}
     assert results["scripted"] == 10.0 and results["random"] < results["scripted"]
