@@ -82,10 +82,7 @@ class AECTextActions(BaseWrapper):
             return
         self._failures[agent] = self._failures.get(agent, 0) + 1
         record = action_record(result, self.action_set, False, False, error)
-        forfeit = self.policy.kind == "terminate" or (
-            self.policy.kind == "retry" and self._failures[agent] > self.policy.retries
-        )
-        if forfeit:
+        if self.policy.forfeits(self._failures[agent]):
             raw.forfeit(agent, penalty=self.forfeit_penalty)
             raw.infos[agent] = {**raw.infos.get(agent, {}), "action": record, "forfeit": True}
             return

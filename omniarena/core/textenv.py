@@ -56,6 +56,10 @@ class InvalidPolicy:
             "'random' or 'terminate'"
         )
 
+    def forfeits(self, failures: int) -> bool:
+        """Whether ``failures`` invalid replies in a row end the episode as a forfeit."""
+        return self.kind == "terminate" or (self.kind == "retry" and failures > self.retries)
+
 
 def action_record(
     result: ParseResult, action_set: ActionSet, valid: bool, effective: bool, error: str | None
@@ -151,14 +155,12 @@ class TextActions(gym.Wrapper):
 
     def _invalid(self, result: ParseResult, error: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         assert self._last_obs is not None
-        kind = self.policy.kind
-        if kind == "random":
+        if self.policy.kind == "random":
             native = random_legal(legal_mask(self._last_obs), self.env.action_space, self.np_random)
             return self._play(result, native, error)
         self._failures += 1
         info: dict[str, Any] = {"action": action_record(result, self.action_set, False, False, error)}
-        forfeit = kind == "terminate" or (kind == "retry" and self._failures > self.policy.retries)
-        if forfeit:
+        if self.policy.forfeits(self._failures):
             info["forfeit"] = True
             return self._last_obs, self.forfeit_penalty, True, False, info
         return with_error(self._last_obs, error), self.invalid_penalty, False, False, info
