@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from omniarena.arenas.games.cardkit import formula_rules as fr
+from omniarena.arenas.games.cardkit import solver, tables
 from omniarena.arenas.games.cardkit.deck import FACE_AS_RANK, FACE_AS_TEN, SUITS, Card, random_card, random_cards
 from omniarena.arenas.games.cardkit.formula import evaluate, to_text
 from omniarena.arenas.games.cardkit.formula_actions import action_set
@@ -141,6 +142,99 @@ def test_solver_without_parentheses():
     assert (3, "*", 4) in found and (4, "*", 3) in found
     assert all("(" not in f for f in solutions((2, 3, 6), 12, ("+", "*"), False))
     assert not solvable((1, 2, 3), 5, ("*",), False) and solvable((1, 2, 3), 6, ("*",), False)
+
+
+# --- shipped solvability table ---------------------------------------------------------------------
+P24_KEY = tables.table_key(4, 24, P24.operators, True)
+
+
+def shipped(key: str) -> tables.Table:
+    return tables._tables()[key]
+
+
+def test_table_counts_match_the_known_24_tables():
+    table = shipped(P24_KEY)
+    assert table.values == frozenset(range(1, 14))
+    assert len(table.hands) == 1362  # of the 1,820 hands of four numbers 1..13
+    ten = [tables.encode(h) for h in itertools.combinations_with_replacement(range(1, 11), 4)]
+    assert len(ten) == 715 and sum(h in table.hands for h in ten) == 566  # the classic 1..10 count
+
+
+@pytest.mark.parametrize("n_cards", [2, 3])
+def test_ezpoints_tables_equal_a_fresh_solver_run(n_cards):
+    rules = fr.FormulaRules(n_cards=n_cards, target=12, operators=("+", "*"), parens=False)
+    fresh = tables.build_tables([rules])
+    key = tables.table_key(n_cards, 12, ("+", "*"), False)
+    assert set(fresh) == {key}
+    assert set(fresh[key]["solvable"]) == shipped(key).hands
+    assert shipped(key).values == frozenset(range(1, 11))
+
+
+@pytest.mark.parametrize("target", [24, 10])
+def test_points24_table_agrees_with_the_solver_on_a_sample(target):
+    key = tables.table_key(4, target, P24.operators, True)
+    universe = sorted(shipped(key).values)
+    hands = list(itertools.combinations_with_replacement(universe, 4))
+    rng = np.random.default_rng(target)
+    for i in rng.choice(len(hands), 200, replace=False):
+        hand = hands[i]
+        assert tables.lookup(hand, target) is solver.solvable(hand, target), hand
+
+
+def test_lookup_ignores_card_order_and_declines_what_it_does_not_cover():
+    assert tables.lookup((8, 3, 8, 3), 24) is True and tables.lookup((13, 13, 13, 13), 24) is False
+    assert tables.lookup((3, 3, 8, 8), 23) is None  # custom target
+    assert tables.lookup((3, 8, 8), 24) is None  # three cards
+    assert tables.lookup((3, 3, 8, 14), 24) is None  # a value outside the table
+    assert tables.lookup((3, 3, 8, 8), 24, ("+", "*")) is None  # other operators
+    assert tables.solvable((3, 3, 8, 8), 23) is solver.solvable((3, 3, 8, 8), 23)  # falls back to the solver
+
+
+def test_every_registered_variant_is_in_the_shipped_table():
+    # Fails after adding a formula variant until `python -m omniarena.arenas.games.cardkit.tables` is rerun.
+    for rules in tables.registered_rules():
+        key = tables.table_key(rules.n_cards, rules.target, rules.operators, rules.parens)
+        assert key in tables._tables(), key
+        assert shipped(key).values >= set(rules.values), key
+
+
+def test_deal_uses_the_table_not_the_solver(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the exact solver was called")
+
+    monkeypatch.setattr(solver, "solvable", refuse)
+    hard = fr.FormulaRules(values=FACE_AS_RANK)
+    for rules in (hard, EZ, fr.FormulaRules(target=10)):
+        for seed in range(50):
+            state = fr.deal(np.random.default_rng(seed), rules)
+            assert tables.lookup(state.values, rules.target, rules.operators, rules.parens) is True
+    with pytest.raises(AssertionError, match="exact solver"):
+        fr.deal(np.random.default_rng(0), fr.FormulaRules(target=23))  # not shipped: the solver answers
+
+
+@pytest.fixture
+def cold_tables():
+    tables._tables.cache_clear()
+    tables._table.cache_clear()
+    yield
+    tables._tables.cache_clear()
+    tables._table.cache_clear()
+
+
+def test_write_tables_round_trips(tmp_path, monkeypatch, cold_tables):
+    rules = fr.FormulaRules(n_cards=2, target=12, operators=("+", "*"), parens=False)
+    monkeypatch.setattr(tables, "registered_rules", lambda: [rules])
+    path = tables.write_tables(tmp_path / "t.json")
+    monkeypatch.setattr(tables, "_path", lambda: path)
+    assert set(tables._tables()) == {tables.table_key(2, 12, ("+", "*"), False)}
+    assert tables.lookup((6, 2), 12, ("+", "*"), False) is True
+    assert tables.lookup((3, 3, 8, 8), 24) is None
+
+
+def test_a_missing_table_falls_back_to_the_solver(tmp_path, monkeypatch, cold_tables):
+    monkeypatch.setattr(tables, "_path", lambda: tmp_path / "absent.json")
+    assert tables.lookup((3, 3, 8, 8), 24) is None
+    assert tables.solvable((3, 3, 8, 8), 24) and not tables.solvable((1, 1, 1, 1), 24)
 
 
 # --- formula-game rules -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 
 from omniarena.arenas.games.cardkit.deck import FACE_AS_TEN, Card, random_cards
 from omniarena.arenas.games.cardkit.formula import CLOSE, EQUALS, OPEN, OPERATORS, Token, evaluate
-from omniarena.arenas.games.cardkit.solver import solvable
+from omniarena.arenas.games.cardkit.tables import solvable
 
 __all__ = ["FormulaRules", "State", "deal", "apply", "legal_mask", "SUCCESS_REWARD", "FAILURE_REWARD"]
 
@@ -76,11 +76,14 @@ class State:
 
 
 def deal(rng: np.random.Generator, rules: FormulaRules) -> State:
-    """Random cards from ``rng``; with ``solvable_only``, redraw (rejection sampling) until solvable."""
+    """Random cards from ``rng``; with ``solvable_only``, redraw (rejection sampling) until solvable.
+
+    Solvability comes from the shipped table (:mod:`.tables`), the exact solver only for unlisted rules.
+    """
     for _ in range(_MAX_DEAL_TRIES):
         cards = random_cards(rng, rules.n_cards)
         values = tuple(card.value(rules.values) for card in cards)
-        if not rules.solvable_only or solvable(tuple(sorted(values)), rules.target, rules.operators, rules.parens):
+        if not rules.solvable_only or solvable(values, rules.target, rules.operators, rules.parens):
             return State(cards, values, (False,) * len(cards))
     raise ValueError(f"no solvable deal found for {rules}")
 
