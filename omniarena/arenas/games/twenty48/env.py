@@ -58,7 +58,7 @@ class Twenty48Env(Arena):
     2048-3x3-v0     128     90/100 (122)                0/100 (28)
     2048-v0         2048    7/20 (1254)                 0/100 (102)
     2048-5x5-v0     4096    3/5 (3277)                  0/100 (591)
-    2048-6x6-v0     16384   not measured                1/20 (6758)
+    2048-6x6-v0     16384   5/6 (mean 9,382 moves)      1/20 (6758)
     ==============  ======  ==========================  ===========================
 
     The expert needs about 0.5 ms a move on open boards and a few ms on crowded ones (200 Easy episodes
