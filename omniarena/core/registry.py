@@ -147,8 +147,7 @@ def build(
     info = spec(arena_id)
     if info.multi_agent:
         raise ValueError(f"{arena_id} has {info.players} players; build it with omniarena.make_multi()")
-    if action_mode not in ("text", "native"):
-        raise ValueError(f"action_mode={action_mode!r}; use 'text' (LLM/VLM agents) or 'native' (pixel/RL agents)")
+    _check_action_mode(action_mode)
     env = _construct(info, kwargs)
     if action_mode == "text":
         env = TextActions(env, invalid=invalid, invalid_penalty=invalid_penalty, forfeit_penalty=forfeit_penalty)
@@ -177,20 +176,33 @@ def make_multi(
     invalid: str = "noop",
     invalid_penalty: float = 0.0,
     forfeit_penalty: float = -1.0,
+    max_steps: int | None = None,
     **kwargs: Any,
 ) -> Any:
-    """Make a PettingZoo arena (AEC or parallel), text actions by default."""
+    """Make a turn-based PettingZoo arena, text actions by default.
+
+    Same keyword arguments as :func:`make`; ``max_steps`` (default: the registry's) truncates every
+    player after that many moves, invalid replies included.
+    """
     info = spec(id)
     if not info.multi_agent:
         raise ValueError(f"{id} is single-agent; use omniarena.make({id!r})")
-    if action_mode not in ("text", "native"):
-        raise ValueError(f"action_mode={action_mode!r}; use 'text' or 'native'")
+    _check_action_mode(action_mode)
+    from omniarena.core.aeclimit import AECStepLimit
+    from omniarena.core.textaec import AECTextActions
+
     env = _construct(info, kwargs)
     if action_mode == "text":
-        from omniarena.core.textaec import AECTextActions
-
         env = AECTextActions(env, invalid=invalid, invalid_penalty=invalid_penalty, forfeit_penalty=forfeit_penalty)
+    limit = max_steps if max_steps is not None else info.max_steps
+    if limit:
+        env = AECStepLimit(env, int(limit))
     return env
+
+
+def _check_action_mode(action_mode: str) -> None:
+    if action_mode not in ("text", "native"):
+        raise ValueError(f"action_mode={action_mode!r}; use 'text' (LLM/VLM agents) or 'native' (pixel/RL agents)")
 
 
 def list_arenas(domain: str | None = None, installed_only: bool = False) -> list[ArenaInfo]:

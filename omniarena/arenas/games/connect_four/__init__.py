@@ -7,7 +7,7 @@ register(
     "omniarena.arenas.games.connect_four.env:ConnectFourEnv",
     domain="games",
     players=2,
-    max_steps=None,
+    max_steps=200,  # 42 moves fill the board; the rest is room for invalid replies under noop/retry
     expert="omniarena.arenas.games.connect_four.bots:ConnectFourExpert",
     description="Connect Four: drop discs into a 6x7 grid, line up four to win (2 players, turn-based)",
 )

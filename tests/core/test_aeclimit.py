@@ -1,0 +1,59 @@
+"""AECStepLimit ends a two-player game whose players never make a valid move."""
+
+from __future__ import annotations
+
+import pytest
+
+import omniarena
+from omniarena.core.aeclimit import AECStepLimit
+
+
+def play_garbage(env, seed: int = 0) -> tuple[int, dict]:
+    env.reset(seed=seed)
+    moves = 0
+    last = {}
+    for agent in env.agent_iter(max_iter=10_000):
+        obs, reward, terminated, truncated, info = env.last()
+        last[agent] = (terminated, truncated)
+        if terminated or truncated:
+            env.step(None)
+        else:
+            env.step("I refuse to answer")
+            moves += 1
+    return moves, last
+
+
+def test_invalid_forever_is_truncated_at_max_steps() -> None:
+    env = omniarena.make_multi("omniarena/ConnectFour-v0", max_steps=7)
+    moves, last = play_garbage(env)
+    assert moves == 7
+    assert all(truncated and not terminated for terminated, truncated in last.values())
+    assert env.agents == []
+
+
+def test_registry_default_limit_applies_and_resets() -> None:
+    env = omniarena.make_multi("omniarena/ConnectFour-v0")
+    limit = omniarena.spec("omniarena/ConnectFour-v0").max_steps
+    assert isinstance(env, AECStepLimit) and env.max_steps == limit
+    assert play_garbage(env, seed=0)[0] == limit
+    assert play_garbage(env, seed=1)[0] == limit  # the count starts again on reset
+
+
+def test_finished_games_are_not_truncated() -> None:
+    env = omniarena.make_multi("omniarena/ConnectFour-v0", action_mode="native", max_steps=100)
+    env.reset(seed=0)
+    results = {}
+    for agent in env.agent_iter():
+        obs, reward, terminated, truncated, info = env.last()
+        if terminated or truncated:
+            results[agent] = (reward, terminated, truncated)
+            env.step(None)
+        else:
+            env.step(0 if agent == "player_0" else 1)  # player_0 stacks column 1 and wins
+    assert results["player_0"] == (1, True, False)
+    assert results["player_1"] == (-1, True, False)
+
+
+def test_bad_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_steps"):
+        AECStepLimit(omniarena.make_multi("omniarena/ConnectFour-v0"), 0)
