@@ -144,23 +144,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     job = EvalJob(args.arena, args.agent, args.vs, _env_kwargs(args)).resolved()
     step = 0
-    shown: dict[str | None, list[str]] = {}
 
     def show(move: Move) -> None:
         nonlocal step
         step += 1
-        lines = [line.strip() for line in str(move.text or "").splitlines() if line.strip()]
-        # Each player's first observation in full, then only the lines that changed since its last one.
-        seen = shown.get(move.player)
-        fresh = lines if seen is None else [line for line in lines if line not in seen]
-        shown[move.player] = lines
         who = f" {move.player}" if move.player else ""
         record = move.info.get("action") if isinstance(move.info.get("action"), dict) else {}
         error = f"  invalid: {record['error']}" if record.get("error") else ""
-        if seen is None:
-            print("\n".join(fresh))
-        elif fresh:
-            print(f"      {_flat(chr(10).join(fresh))}")
+        if not args.moves_only:
+            # What the mover saw, in full: a board is only readable whole.
+            print(f"\n--- move {step}{who} sees:")
+            print("\n".join(f"    {line}" for line in str(move.text or "").splitlines()))
         parsed = record.get("parsed", move.reply)
         print(f"[{step:3d}]{who} {_flat(move.reply, 80)!r} -> {parsed}  reward {move.reward:+g}{error}")
 
@@ -295,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="play one episode and print every move")
     arena_and_agent(p)
     p.add_argument("--native", action="store_true", help="native actions instead of text")
+    p.add_argument("--moves-only", action="store_true", help="print only the moves, not each observation")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("eval", help="evaluate an agent on many seeded episodes")
