@@ -280,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def arena_and_agent(p: argparse.ArgumentParser) -> None:
         p.add_argument("--arena", required=True, help="arena id, e.g. omniarena/NumberLine-v0")
-        p.add_argument("--agent", required=True, help="random, scripted, openai:<model>, subprocess:<cmd>, mod:Class")
+        p.add_argument(
+            "--agent", required=True, help="random, scripted, human, openai:<model>, subprocess:<cmd>, mod:Class"
+        )
         p.add_argument("--vs", help="opponent spec in two-player arenas (default: random)")
         p.add_argument("--seed", type=int, default=0, help="seed of the (first) episode")
         p.add_argument("--record", metavar="DIR", help="record JSONL, PNG frames and a GIF per episode under DIR")
@@ -291,6 +293,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--native", action="store_true", help="native actions instead of text")
     p.add_argument("--moves-only", action="store_true", help="print only the moves, not each observation")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("play", help="play one episode yourself in the terminal (text actions)")
+    p.add_argument("--arena", required=True, help="arena id, e.g. omniarena/2048-v0")
+    p.add_argument("--vs", help="opponent in two-player arenas (default: random; e.g. scripted)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--record", metavar="DIR", help="record the episode under DIR")
+    p.add_argument("--invalid", help="invalid-action policy: noop (default), retry:N, random, terminate")
+    # The human agent prints what it sees itself, so the run loop prints only the moves.
+    p.set_defaults(func=cmd_run, agent="human", native=False, moves_only=True)
 
     p = sub.add_parser("eval", help="evaluate an agent on many seeded episodes")
     arena_and_agent(p)

@@ -3,6 +3,7 @@
 ``make_agent(spec, env, arena_id=...)`` builds one from a short spec string:
 
 - ``random``: uniformly random legal actions;
+- ``human``: a person typing moves in the terminal;
 - ``scripted`` (or ``expert``): the arena's scripted expert (``ArenaInfo.expert``);
 - ``openai`` or ``openai:<model>``: any OpenAI-compatible endpoint (``[llm]`` extra; base URL and key from
   ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` or keyword arguments);
@@ -23,6 +24,7 @@ __all__ = ["Agent", "NativeAgent", "RandomAgent", "make_agent", "AGENT_KINDS", "
 
 AGENT_KINDS = {
     "random": "omniarena.agents.base:RandomAgent",
+    "human": "omniarena.agents.human:HumanAgent",
     "openai": "omniarena.agents.openai_agent:OpenAIAgent",
     "subprocess": "omniarena.agents.subprocess_agent:SubprocessAgent",
 }
@@ -65,6 +67,6 @@ def make_agent(
             raise ValueError(f"{spec} is not an omniarena Agent subclass")
         return cls(env, **common, **kwargs)
     raise ValueError(
-        f"unknown agent {spec!r}; use random, scripted, openai[:model], subprocess:<command> "
+        f"unknown agent {spec!r}; use random, scripted, human, openai[:model], subprocess:<command> "
         "or package.module:AgentClass"
     )
