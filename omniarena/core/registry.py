@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
+import inspect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -128,10 +129,26 @@ def _construct(info: ArenaInfo, kwargs: dict[str, Any]) -> Any:
     _check_extra(info)
     factory = load(info.entry_point)
     merged = {**info.kwargs, **kwargs}
-    try:
-        return factory(**merged)
-    except TypeError as exc:
-        raise TypeError(f"{info.id}: bad keyword arguments {sorted(kwargs)}: {exc}") from exc
+    accepted = _accepted(factory)
+    unknown = sorted(set(kwargs) - accepted) if accepted is not None else []
+    if accepted is not None and unknown:
+        raise TypeError(
+            f"{info.id} does not take {', '.join(unknown)}; its arguments are: "
+            f"{', '.join(sorted(accepted | WRAPPER_ARGUMENTS))}"
+        )
+    return factory(**merged)
+
+
+# Arguments make()/make_multi() consume themselves before the arena is built.
+WRAPPER_ARGUMENTS = frozenset({"action_mode", "invalid", "invalid_penalty", "forfeit_penalty", "max_steps"})
+
+
+def _accepted(factory: Any) -> set[str] | None:
+    """Keyword arguments ``factory`` accepts; ``None`` when it takes ``**kwargs`` (anything goes)."""
+    parameters = inspect.signature(factory).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return None
+    return {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
 
 
 def build(

@@ -128,3 +128,11 @@ def test_max_steps_comes_from_the_registry_and_can_be_overridden() -> None:
     results = [env.step(away)[2:4] for _ in range(3)]
     assert results == [(False, False), (False, False), (False, True)]
     assert omniarena.make(REFERENCE).spec.max_episode_steps == omniarena.spec(REFERENCE).max_steps
+
+
+def test_unknown_arena_argument_lists_the_accepted_ones() -> None:
+    with pytest.raises(TypeError) as caught:
+        omniarena.make("omniarena/NumberLine-v0", hgih=7)
+    message = str(caught.value)
+    assert "does not take hgih" in message
+    assert "high" in message and "render_mode" in message and "invalid" in message
