@@ -191,6 +191,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suite(args: argparse.Namespace) -> int:
+    from omniarena.tasks.suites import list_suites, load_suite, run_suite
+
+    if args.list or not args.name:
+        suites = [load_suite(name) for name in list_suites()]
+        rows = [[s.name, s.metric, len(s.jobs), s.episodes, s.description] for s in suites]
+        print_table("task suites", ["name", "metric", "entries", "episodes", "description"], rows)
+        return 0
+    if not args.agent:
+        raise UsageError("give the agent to evaluate: --agent scripted (or random, openai:<model>, ...)")
+    suite = load_suite(args.name)
+    result = run_suite(
+        suite, args.agent, episodes=args.episodes, workers=args.workers, out=args.out, progress=not args.no_progress
+    )
+    print_summary(result.records, f"suite {suite.name}: {args.agent}")
+    print(f"suite score ({suite.metric}, mean over {len(suite.jobs)} entries): {result.score:.3f}")
+    if args.out:
+        print(f"per-episode results: {args.out}")
+    _report_errors(result.records)
+    return 0
+
+
 def _report_errors(records: Sequence[dict[str, Any]]) -> None:
     errors = [r for r in records if r.get("error")]
     if errors:
@@ -310,6 +332,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="append one JSON line per episode here; re-running resumes")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("suite", help="evaluate an agent on a task suite (a shipped name or a JSON file)")
+    p.add_argument("name", nargs="?", help="suite name (see --list) or path to a suite JSON file")
+    p.add_argument("--list", action="store_true", help="list the shipped suites")
+    p.add_argument("--agent", help="random, scripted, openai:<model>, subprocess:<cmd>, mod:Class")
+    p.add_argument("--episodes", type=int, help="episodes per entry (default: the suite's)")
+    p.add_argument("--workers", type=int, default=1, help="parallel processes (1 = inline)")
+    p.add_argument("--out", help="append one JSON line per episode here; re-running resumes")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_suite)
 
     p = sub.add_parser("demo", help="random and scripted agents on every embedded game, with recordings")
     p.add_argument("--episodes", type=int, default=20, help="episodes per agent per arena")

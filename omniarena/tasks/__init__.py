@@ -1,4 +1,4 @@
-"""Evaluation: the episode loops, the parallel resumable runner and result summaries."""
+"""Evaluation: the episode loops, the parallel resumable runner, result summaries and task suites (data files)."""
 
 from omniarena.tasks.eval import EvalJob, evaluate, evaluate_many, load_records
 from omniarena.tasks.stats import Summary, summarize
