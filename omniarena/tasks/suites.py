@@ -1,6 +1,6 @@
 """Task suites: named lists of (arena, arguments, opponent) with seeds and a metric, kept as data files.
 
-A suite is a JSON file (``omniarena/tasks/suites/<name>.json`` for the shipped ones, or any path)::
+A suite is a JSON file (``omniarena/tasks/suite_files/<name>.json`` for the shipped ones, or any path)::
 
     {"name": "gym-cards", "description": "...", "metric": "success", "episodes": 100, "seed": 0,
      "entries": [{"arena": "omniarena/NumberLine-v0"}, {"arena": "omniarena/ConnectFour-v0", "vs": "scripted",
@@ -48,7 +48,7 @@ class SuiteResult:
 
 
 def _shipped() -> dict[str, Any]:
-    folder = resources.files("omniarena.tasks").joinpath("suites")
+    folder = resources.files("omniarena.tasks").joinpath("suite_files")
     return {entry.name[: -len(".json")]: entry for entry in folder.iterdir() if entry.name.endswith(".json")}
 
 
