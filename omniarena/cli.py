@@ -155,7 +155,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             # What the mover saw, in full: a board is only readable whole.
             print(f"\n--- move {step}{who} sees:")
             print("\n".join(f"    {line}" for line in str(move.text or "").splitlines()))
-        parsed = record.get("parsed", move.reply)
+        if not record:  # native mode: the reply is the action
+            parsed = move.reply
+        else:
+            parsed = record["parsed"] if record.get("parsed") is not None else "(no action)"
         print(f"[{step:3d}]{who} {_flat(move.reply, 80)!r} -> {parsed}  reward {move.reward:+g}{error}")
 
     tally, usage = play_episode(job, args.seed, record_dir=args.record, on_step=show)
