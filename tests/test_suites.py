@@ -70,3 +70,8 @@ def test_cli_suite_list_and_run(tmp_path, capsys) -> None:
     assert "suite score (success, mean over 1 entries): 1.000" in capsys.readouterr().out
     assert main(["suite", "no-such-suite", "--agent", "random"]) == 2
     assert main(["suite", "gym-cards"]) == 2  # no --agent
+
+
+def test_zero_episodes_is_refused_not_replaced_by_the_default() -> None:
+    with pytest.raises(ValueError, match="episodes"):
+        run_suite(load_suite("gym-cards"), "random", episodes=0, progress=False)

@@ -143,3 +143,41 @@ def test_aec_recorder_writes_one_line_per_move(tmp_path) -> None:
     assert all(line["action"]["valid"] for line in lines[1:])
     with Image.open(tmp_path / "seed3.gif") as gif:
         assert gif.n_frames == moves + 1
+
+
+def test_json_safe_gives_strict_json_for_odd_values() -> None:
+    import datetime
+    import json
+
+    import numpy as np
+
+    from omniarena.wrappers.recorder import json_safe
+
+    odd = {
+        "when": np.datetime64("2026-01-02"),
+        "bytes": np.bytes_(b"ab"),
+        "complex": np.complex64(1 + 2j),
+        "dates": np.array([datetime.date(2026, 1, 2)], dtype=object),
+        "nan": float("nan"),
+        "inf": np.float32("inf"),
+        "surrogate": "abc\ud800",
+    }
+    safe = json_safe(odd)
+    line = json.dumps(safe, ensure_ascii=False, allow_nan=False)  # raises on NaN or non-JSON types
+    line.encode("utf-8")  # raises on a lone surrogate
+    assert safe["nan"] == "nan" and safe["inf"] == "inf"
+    assert "\\ud800" in safe["surrogate"]
+
+
+def test_recorder_survives_a_reply_with_a_lone_surrogate(tmp_path) -> None:
+    import json
+
+    import omniarena
+    from omniarena.wrappers import Recorder
+
+    env = Recorder(omniarena.make("omniarena/NumberLine-v0"), tmp_path, save_frames=False, video=None)
+    env.reset(seed=0)
+    env.step("move \ud800 <answer>+</answer>")
+    env.close()
+    lines = [json.loads(line) for line in next(tmp_path.glob("*.jsonl")).read_text(encoding="utf-8").splitlines()]
+    assert lines[-1]["parsed"] == "+"

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-__all__ = ["TEXT_CHARSET", "MAX_TEXT", "observation_space", "text_space", "clean_text"]
+__all__ = ["TEXT_CHARSET", "MAX_TEXT", "observation_space", "text_space", "clean_text", "text_of"]
 
 # gymnasium's Text space defaults to alphanumerics only; observations need prose, symbols and the
 # few non-ASCII glyphs arenas draw in words (suits, arrows, operators).
@@ -43,3 +43,8 @@ def clean_text(text: Any, max_length: int = MAX_TEXT) -> str:
     if len(text) > max_length:
         text = text[: max_length - 3] + "..."
     return text
+
+
+def text_of(observation: Any) -> str | None:
+    """The ``text`` of an observation dict, or ``None`` for anything else (a terminal ``None``, a native array)."""
+    return observation.get("text") if isinstance(observation, dict) else None

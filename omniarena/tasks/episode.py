@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omniarena.agents import Agent
+from omniarena.core.observation import text_of
 
 __all__ = ["EpisodeTally", "Move", "play_single", "play_turns", "STEP_CAP"]
 
@@ -77,10 +78,6 @@ class EpisodeTally:
 OnStep = Callable[[Move], None]
 
 
-def _text(observation: Any) -> str | None:
-    return observation.get("text") if isinstance(observation, dict) else None
-
-
 def play_single(
     env: Any, agent: Agent, seed: int | None, on_step: OnStep | None = None, step_cap: int = STEP_CAP
 ) -> EpisodeTally:
@@ -89,7 +86,7 @@ def play_single(
     agent.reset()
     tally = EpisodeTally()
     while True:
-        seen = _text(obs)
+        seen = text_of(obs)
         reply = agent.act(obs)
         obs, reward, terminated, truncated, info = env.step(reply)
         tally.total += float(reward)
@@ -134,7 +131,7 @@ def play_turns(
             rewards = env.unwrapped.rewards
             done = env.unwrapped.terminations.get(player, False)
             cut = env.unwrapped.truncations.get(player, False)
-            on_step(Move(player, _text(obs), reply, float(rewards.get(player, 0.0)), done, cut, step_info))
+            on_step(Move(player, text_of(obs), reply, float(rewards.get(player, 0.0)), done, cut, step_info))
     if env.agents:  # the step cap ended the game
         tally.truncated = True
     tally.returns = returns

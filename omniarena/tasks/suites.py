@@ -106,7 +106,7 @@ def run_suite(
 ) -> SuiteResult:
     """Evaluate ``agent`` on every entry of ``suite``; ``episodes`` overrides the suite's count."""
     jobs = [EvalJob(job.arena, agent, job.vs, dict(job.env_kwargs)) for job in suite.jobs]
-    count = episodes or suite.episodes
+    count = suite.episodes if episodes is None else episodes
     records = evaluate_many(jobs, count, seed=suite.seed, workers=workers, out=out, progress=progress)
     summaries = summarize(records)
     values = [float(getattr(s, METRICS[suite.metric])) for s in summaries]

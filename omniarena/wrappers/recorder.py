@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import math
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +27,8 @@ from gymnasium.error import DependencyNotInstalled
 from pettingzoo.utils.env import AECEnv
 from pettingzoo.utils.wrappers import BaseWrapper
 from PIL import Image
+
+from omniarena.core.observation import text_of
 
 __all__ = ["Recorder", "AECRecorder", "EpisodeWriter", "json_safe"]
 
@@ -38,18 +41,33 @@ _MACRO_BLOCK = 16
 
 
 def json_safe(value: Any) -> Any:
-    """``value`` as plain JSON types: numpy scalars/arrays become numbers/lists, unknown objects ``repr``."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    """``value`` as strict JSON types: numpy scalars/arrays become numbers/lists, NaN/inf become strings,
+    unknown objects ``repr``; strings keep lone surrogates escaped so the UTF-8 log can always be written."""
+    if value is None or isinstance(value, (bool, int)):
         return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8") if _has_surrogate(value) else value
     if isinstance(value, np.generic):
-        return value.item()
+        return json_safe(value.item())
     if isinstance(value, np.ndarray):
-        return value.tolist() if value.size <= 4096 else f"<array shape={list(value.shape)} dtype={value.dtype}>"
+        if value.size > 4096:
+            return f"<array shape={list(value.shape)} dtype={value.dtype}>"
+        return json_safe(value.tolist())
     if isinstance(value, dict):
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [json_safe(v) for v in value]
     return repr(value)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _check_video(video: str | None) -> None:
@@ -85,10 +103,6 @@ def image_of(observation: Any) -> np.ndarray | None:
     if image.ndim == 3 and image.shape[-1] == 3 and image.dtype == np.uint8:
         return image
     return None
-
-
-def text_of(observation: Any) -> str | None:
-    return observation.get("text") if isinstance(observation, dict) else None
 
 
 class EpisodeWriter:
@@ -137,7 +151,7 @@ class EpisodeWriter:
         """Write one line (``episode`` and ``step`` are filled in) and its frame."""
         assert self._log is not None and self.stem is not None, "begin() an episode first"
         line = {"episode": self.episode, "step": self.step, **json_safe(record)}
-        self._log.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._log.write(json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n")
         self._log.flush()
         if frame is not None:
             if self.save_frames:
