@@ -17,7 +17,11 @@ import numpy as np
 
 from omniarena.core.actions import ActionSet
 
-__all__ = ["Agent", "NativeAgent", "RandomAgent", "takes_text", "arena_of"]
+__all__ = ["Agent", "NativeAgent", "RandomAgent", "takes_text", "arena_of", "INVALID_REPLY"]
+
+# What a model or program agent answers when it got no usable reply: every ActionSet rejects it, so the
+# arena's invalid-action policy takes over instead of the episode crashing.
+INVALID_REPLY = ""
 
 
 def arena_of(env: Any) -> Any:

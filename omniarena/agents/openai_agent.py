@@ -35,14 +35,13 @@ from typing import Any
 
 from gymnasium.error import DependencyNotInstalled
 
-from omniarena.agents.base import Agent
+from omniarena.agents.base import INVALID_REPLY, Agent
 from omniarena.agents.prompt import require_text_mode, system_prompt, user_message
 
 __all__ = ["OpenAIAgent", "INVALID_REPLY"]
 
 logger = logging.getLogger(__name__)
 
-INVALID_REPLY = ""  # what act() returns when the model gave no answer; every ActionSet rejects it
 DEFAULT_MODEL = "gpt-4o-mini"
 RETRY_STATUS = frozenset({408, 409, 429})  # plus every 5xx
 

@@ -28,14 +28,13 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from omniarena.agents.base import Agent
+from omniarena.agents.base import INVALID_REPLY, Agent
 from omniarena.agents.prompt import action_set_of, encode_png, require_text_mode
 
 __all__ = ["SubprocessAgent"]
 
 logger = logging.getLogger(__name__)
 
-INVALID_REPLY = ""
 _GRACE = 1.0  # seconds a program gets to exit after stdin closes, then again after SIGTERM
 _EOF = None  # what the reader thread queues when the program's stdout closes
 
