@@ -86,12 +86,18 @@ def excerpt(text: str, limit: int = _ERROR_EXCERPT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+def _mentionable(word: str) -> bool:
+    """Whether ``word`` may be found by mention inside prose (not a single character, not a bare number)."""
+    return len(word) >= 2 and not word.replace(".", "").isdigit()
+
+
 class DiscreteActionSet(ActionSet):
     """Actions ``0..n-1`` named by :class:`ActionSpec`s; the native space is ``Discrete(n)``.
 
     Matching, from strict to lenient, on the span :func:`extract_answer` picked: the exact name or
     alias (case and whitespace folded); the same after peeling quotes, brackets, markdown and
-    punctuation; finally the **last** name or alias mentioned as a whole word anywhere in the span.
+    punctuation; finally the **last** name or alias mentioned as a whole word anywhere in the span,
+    where one-character names and bare numbers count only as exact answers, never as mentions.
     """
 
     def __init__(self, specs: Sequence[ActionSpec], title: str = "Actions") -> None:
@@ -106,8 +112,14 @@ class DiscreteActionSet(ActionSet):
                 owner = self._lookup.setdefault(key, index)
                 if owner != index:
                     raise ValueError(f"{word!r} names both {self.specs[owner].name!r} and {spec.name!r}")
-        words = sorted(self._lookup, key=len, reverse=True)
-        self._mention = re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.IGNORECASE)
+        # The lenient "last mention" fallback reads prose, where one-letter words ("a") and bare numbers
+        # ("a 2-way threat") are not moves; such names and aliases still match exactly.
+        words = sorted((w for w in self._lookup if _mentionable(w)), key=len, reverse=True)
+        self._mention = (
+            None
+            if not words
+            else re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.IGNORECASE)
+        )
 
     @property
     def n(self) -> int:
@@ -143,7 +155,7 @@ class DiscreteActionSet(ActionSet):
             if index is not None:
                 return ParseResult(index, True, None, text, span)
         last = None
-        for match in self._mention.finditer(span):
+        for match in self._mention.finditer(span) if self._mention is not None else ():
             last = match
         if last is not None:
             return ParseResult(self._lookup[normalize(last.group(1))], True, None, text, span)

@@ -4,7 +4,7 @@ Every arena's :class:`~omniarena.core.actions.ActionSet` reads model text throug
 all arenas agree on what "the answer" in a reply is:
 
 1. the **last** ``<answer>...</answer>`` (innermost when tags are nested),
-2. else the last ``Action:`` / ``Final action:`` line,
+2. else what follows the last ``Action:`` / ``Answer:`` / ``Move:`` label, to the end of its line,
 3. else the last fenced code block,
 4. else the whole reply.
 
@@ -32,10 +32,8 @@ __all__ = [
 
 _ANSWER_OPEN = re.compile(r"<\s*answer\s*>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"<\s*/\s*answer\s*>", re.IGNORECASE)
-_ACTION_LINE = re.compile(
-    r"^[ \t>*_#-]*(?:final[ \t]+)?(?:action|answer|move)[ \t*_]*[:：](.*)$",
-    re.IGNORECASE | re.MULTILINE,
-)
+# "Action:", "Final answer:", "**Move**:" ... at the start of a line or inside one ("...; final answer: [4]").
+_ACTION_LABEL = re.compile(r"\b(?:action|answer|move)[ \t*_]*[:：]", re.IGNORECASE)
 _FENCE = "```"
 _WS = re.compile(r"\s+")
 # Characters peeled off the ends of a candidate when the exact form does not match an action.
@@ -68,9 +66,11 @@ def _last_answer_tag(text: str) -> str | None:
 
 
 def _last_action_line(text: str) -> str | None:
+    """What follows the last action label, up to the end of its line (a label with nothing after it is skipped)."""
     last = None
-    for match in _ACTION_LINE.finditer(text):
-        value = match.group(1).strip()
+    for match in _ACTION_LABEL.finditer(text):
+        end = text.find("\n", match.end())
+        value = text[match.end() : end if end >= 0 else len(text)].strip()
         if value:
             last = value
     return last

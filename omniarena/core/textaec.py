@@ -70,14 +70,14 @@ class AECTextActions(BaseWrapper):
             self.env.step(None)
             return
         result = self.action_set.parse(action)
-        error = check_legal(result, legal_mask(self.env.observe(agent)), self.action_set)
+        error = check_legal(result, self._mask(agent), self.action_set)
         if error is None:
             self._errors.pop(agent, None)
             self._failures[agent] = 0
             self._play(agent, result, result.action, None)
             return
         if self.policy.kind == "random":
-            native = random_legal(legal_mask(self.env.observe(agent)), self.env.action_space(agent), raw.np_random)
+            native = random_legal(self._mask(agent), self.env.action_space(agent), raw.np_random)
             self._play(agent, result, native, error)
             return
         self._failures[agent] = self._failures.get(agent, 0) + 1
@@ -93,6 +93,11 @@ class AECTextActions(BaseWrapper):
         raw.rewards[agent] = self.invalid_penalty
         raw._accumulate_rewards()
         raw.infos[agent] = {**raw.infos.get(agent, {}), "action": record}
+
+    def _mask(self, agent: str) -> Any:
+        # The arena's own mask hook avoids rendering a whole observation just to read its mask.
+        raw = self.env.unwrapped
+        return raw.action_mask(agent) if hasattr(raw, "action_mask") else legal_mask(self.env.observe(agent))
 
     def _play(self, agent: str, result: ParseResult, native: Any, error: str | None) -> None:
         raw = self.env.unwrapped

@@ -103,6 +103,8 @@ def with_error(observation: dict[str, Any], error: str) -> dict[str, Any]:
 def random_legal(mask: np.ndarray | None, space: gym.spaces.Space, rng: np.random.Generator) -> Any:
     if mask is not None and mask.any():
         return int(rng.choice(np.flatnonzero(mask)))
+    if isinstance(space, gym.spaces.Discrete):  # nothing legal: still draw from the seeded generator
+        return int(space.start + rng.integers(space.n))
     return space.sample()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import omniarena
 from omniarena.core.actions import ActionSet, ActionSpec, DiscreteActionSet, ParseResult
 
 SPECS = [
@@ -75,3 +76,24 @@ def test_parse_never_raises_even_when_the_subclass_does() -> None:
     result = Broken().parse("anything")
     assert isinstance(result, ParseResult)
     assert not result.ok and result.action is None and "RuntimeError" in result.error
+
+
+@pytest.mark.parametrize(
+    ("arena_id", "reply", "expected"),
+    [
+        ("omniarena/2048-v0", "Moving up is a good idea.", "up"),
+        ("omniarena/2048-v0", "Best is up. Action: up is a good idea", "up"),
+        ("omniarena/2048-v0", "Go right so tiles stay in a corner", "right"),
+        ("omniarena/2048-v0", "a", "left"),  # one-letter aliases still work as the whole answer
+        ("omniarena/ConnectFour-v0", "Playing column 4 creates a 2-way threat", "column 4"),
+        ("omniarena/ConnectFour-v0", "I drop in column 5 to block their 3 in a row", "column 5"),
+        ("omniarena/ConnectFour-v0", "options are [1] or [4]; final answer: [4]", "column 4"),
+        ("omniarena/ConnectFour-v0", "3", "column 3"),
+    ],
+)
+def test_prose_words_and_numbers_are_not_taken_as_moves(arena_id: str, reply: str, expected: str) -> None:
+    info = omniarena.spec(arena_id)
+    env = omniarena.make_multi(arena_id) if info.multi_agent else omniarena.make(arena_id)
+    action_set = env.unwrapped.action_set
+    result = action_set.parse(reply)
+    assert result.ok and action_set.format(result.action) == expected

@@ -57,3 +57,14 @@ def test_finished_games_are_not_truncated() -> None:
 def test_bad_limit_is_refused() -> None:
     with pytest.raises(ValueError, match="max_steps"):
         AECStepLimit(omniarena.make_multi("omniarena/ConnectFour-v0"), 0)
+
+
+def test_truncated_player_has_no_legal_moves_and_no_turn_text() -> None:
+    env = omniarena.make_multi("omniarena/ConnectFour-v0", action_mode="native", max_steps=3)
+    env.reset(seed=0)
+    for column in (0, 1, 0):
+        env.step(column)
+    obs, _, terminated, truncated, _ = env.last()
+    assert truncated and not terminated
+    assert not obs["action_mask"].any()
+    assert "It is your turn" not in obs["text"]

@@ -178,3 +178,14 @@ def test_invalid_policy_errors_say_what_is_allowed(spec: str) -> None:
     assert repr(spec) in message
     for word in ("noop", "retry:N", "random", "terminate"):
         assert word in message
+
+
+def test_random_policy_with_nothing_legal_draws_from_the_seeded_generator() -> None:
+    import gymnasium as gym
+    import numpy as np
+
+    from omniarena.core.textenv import random_legal
+
+    space = gym.spaces.Discrete(4)
+    draws = [random_legal(np.zeros(4, np.int8), space, np.random.default_rng(3)) for _ in range(5)]
+    assert len(set(draws)) == 1  # same generator state, same draw: no unseeded space.sample()

@@ -150,9 +150,13 @@ class ConnectFourEnv(AECEnv):
         self.rewards[agent] = float(penalty)
         self._accumulate_rewards()
 
+    def action_mask(self, agent: str) -> np.ndarray:
+        """1 for each column ``agent`` may play now (all zeros when it is not its turn)."""
+        return rules.legal_columns(self.game.board) if self._to_move(agent) else np.zeros(rules.COLUMNS, np.int8)
+
     def observe(self, agent: str) -> dict[str, Any]:
         piece = self.piece(agent)
-        mask = rules.legal_columns(self.game.board) if self._to_move(agent) else np.zeros(rules.COLUMNS, np.int8)
+        mask = self.action_mask(agent)
         return {
             "image": render(self.game, piece, self.forfeited),
             "text": clean_text(self._describe(piece, mask)),
@@ -183,7 +187,7 @@ class ConnectFourEnv(AECEnv):
         return self.possible_agents[2 - self.piece(agent)]
 
     def _to_move(self, agent: str) -> bool:
-        return agent == self.agent_selection and not self.terminations[agent]
+        return agent == self.agent_selection and not (self.terminations[agent] or self.truncations[agent])
 
     def _finish(self, winner: str | None) -> None:
         self.terminations = dict.fromkeys(self.agents, True)
