@@ -108,6 +108,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from omniarena.core.registry import is_installed
 
     arenas = omniarena.list_arenas(domain=args.domain)
+    if args.domain and not arenas:
+        domains = sorted({a.domain for a in omniarena.list_arenas()})
+        raise UsageError(f"no arenas in domain {args.domain!r}; domains: {', '.join(domains)}")
     if args.json:
         print(json.dumps([{**a.as_dict(), "installed": is_installed(a)} for a in arenas], indent=2))
         return 0

@@ -103,7 +103,8 @@ class AECTextActions(BaseWrapper):
         raw = self.env.unwrapped
         self.env.step(native)
         info = raw.infos.get(agent, {})
-        record = action_record(result, self.action_set, error is None, bool(info.get("effective", True)), error)
-        if error is not None:
-            record["played"] = self.action_set.format(native)
+        effective = bool(info.get("effective", True))
+        record = action_record(
+            result, self.action_set, error is None, effective, error, None if error is None else native
+        )
         raw.infos[agent] = {**info, "action": record}

@@ -62,10 +62,15 @@ class InvalidPolicy:
 
 
 def action_record(
-    result: ParseResult, action_set: ActionSet, valid: bool, effective: bool, error: str | None
+    result: ParseResult,
+    action_set: ActionSet,
+    valid: bool,
+    effective: bool,
+    error: str | None,
+    played: Any = None,
 ) -> dict[str, Any]:
-    """The ``info["action"]`` dict for one text step."""
-    return {
+    """The ``info["action"]`` dict for one text step; ``played`` is the substitute the random policy played."""
+    record = {
         "raw": result.raw,
         "parsed": None if result.action is None else action_set.format(result.action),
         "format_ok": result.ok,
@@ -73,6 +78,9 @@ def action_record(
         "effective": effective,
         "error": error,
     }
+    if played is not None:
+        record["played"] = action_set.format(played)
+    return record
 
 
 def legal_mask(observation: Any) -> np.ndarray | None:
@@ -150,9 +158,8 @@ class TextActions(gym.Wrapper):
         self._last_obs = obs
         valid = error is None
         info = dict(info)
-        info["action"] = action_record(result, self.action_set, valid, bool(info.get("effective", True)), error)
-        if not valid:
-            info["action"]["played"] = self.action_set.format(native)
+        effective = bool(info.get("effective", True))
+        info["action"] = action_record(result, self.action_set, valid, effective, error, None if valid else native)
         return obs, float(reward), terminated, truncated, info
 
     def _invalid(self, result: ParseResult, error: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:

@@ -217,7 +217,11 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
 def _open_for_append(path: Path) -> IO[str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     # A previous run may have died mid-line: start on a fresh line so the next record stays readable.
-    needs_newline = path.exists() and path.stat().st_size > 0 and path.read_bytes()[-1:] != b"\n"
+    needs_newline = False
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as existing:
+            existing.seek(-1, 2)  # only the last byte matters; results files can be large
+            needs_newline = existing.read(1) != b"\n"
     handle = path.open("a", encoding="utf-8")
     if needs_newline:
         handle.write("\n")
