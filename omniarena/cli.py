@@ -24,6 +24,8 @@ from typing import Any
 
 import gymnasium as gym
 
+from omniarena.core.actions import excerpt
+
 __all__ = ["main", "build_parser"]
 
 logger = logging.getLogger("omniarena.cli")
@@ -96,8 +98,7 @@ def print_summary(records: Sequence[dict[str, Any]], title: str) -> None:
 
 
 def _flat(text: Any, limit: int = TEXT_WIDTH) -> str:
-    flat = " | ".join(line.strip() for line in str(text).splitlines() if line.strip())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    return excerpt(str(text), limit, line_separator=" | ")
 
 
 # --- commands ---------------------------------------------------------------------------------------

@@ -56,6 +56,13 @@ class ActionSet(ABC):
     def format(self, action: Any) -> str:
         """Canonical text for a native action (what :meth:`parse` maps back to the same action)."""
 
+    def try_format(self, action: Any) -> str | None:
+        """:meth:`format`, or ``None`` when ``action`` is not one of this set's native actions."""
+        try:
+            return self.format(action)
+        except (TypeError, ValueError, IndexError, KeyError):
+            return None
+
     @abstractmethod
     def _parse(self, text: str) -> ParseResult:
         """Parse ``text`` (a ``str``); may raise, :meth:`parse` turns exceptions into failures."""
@@ -80,9 +87,16 @@ class ActionSpec:
     aliases: tuple[str, ...] = field(default_factory=tuple)
 
 
-def excerpt(text: str, limit: int = _ERROR_EXCERPT) -> str:
-    """A short single-line quote of model text for error messages."""
-    flat = " ".join(text.split())
+def excerpt(text: str, limit: int = _ERROR_EXCERPT, line_separator: str | None = None) -> str:
+    """A single-line quote of ``text``, cut to ``limit`` characters with "...".
+
+    Whitespace is collapsed; with ``line_separator``, non-empty lines are kept apart by it instead
+    (so a board stays readable on one line: "2 . | . 4").
+    """
+    if line_separator is None:
+        flat = " ".join(text.split())
+    else:
+        flat = line_separator.join(line.strip() for line in text.splitlines() if line.strip())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 

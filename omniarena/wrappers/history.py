@@ -39,12 +39,8 @@ def action_label(action: Any, info: dict[str, Any], action_set: Any = None) -> s
             return str(record["parsed"])
         reason = record.get("error") or "not legal"
         return f"{excerpt(str(record.get('raw', action)))} (invalid: {reason})"
-    if action_set is not None:
-        try:
-            return action_set.format(action)
-        except (TypeError, ValueError, IndexError, KeyError):
-            pass
-    return excerpt(str(action))
+    formatted = action_set.try_format(action) if action_set is not None else None
+    return formatted if formatted is not None else excerpt(str(action))
 
 
 class History(gym.Wrapper):
@@ -93,7 +89,5 @@ class History(gym.Wrapper):
         return out
 
     def _entry(self, index: int, text: str, action: str) -> str:
-        flat = " / ".join(line.strip() for line in text.splitlines() if line.strip())
-        if len(flat) > self.max_chars:
-            flat = flat[: self.max_chars - 3] + "..."
+        flat = excerpt(text, self.max_chars, line_separator=" / ")
         return f"[{index}] Observation: {flat}\n    Action: {action}"

@@ -255,12 +255,7 @@ def parsed_action(env: Any, action: Any, info: dict[str, Any]) -> Any:
     if isinstance(record, dict):
         return record.get("parsed")
     action_set = getattr(env.unwrapped, "action_set", None)
-    if action_set is not None:
-        try:
-            return action_set.format(action)
-        except (TypeError, ValueError, IndexError, KeyError):
-            return None
-    return json_safe(action)
+    return action_set.try_format(action) if action_set is not None else json_safe(action)
 
 
 class AECRecorder(BaseWrapper):

@@ -97,3 +97,14 @@ def test_prose_words_and_numbers_are_not_taken_as_moves(arena_id: str, reply: st
     action_set = env.unwrapped.action_set
     result = action_set.parse(reply)
     assert result.ok and action_set.format(result.action) == expected
+
+
+def test_excerpt_and_try_format() -> None:
+    from omniarena.core.actions import excerpt
+
+    assert excerpt("a  b\n c") == "a b c"
+    assert excerpt(" 2 .\n\n . 4 \n", line_separator=" | ") == "2 . | . 4"
+    assert excerpt("x" * 100, 10) == "xxxxxxx..."
+    action_set = omniarena.make("omniarena/2048-v0").unwrapped.action_set
+    assert action_set.try_format(2) == action_set.format(2)
+    assert action_set.try_format(99) is None and action_set.try_format("up") is None
