@@ -76,13 +76,16 @@ class Card:
         return table[self.rank - 1]
 
 
+def _card(index: int) -> Card:
+    """The card at ``index`` (0 .. DECK_SIZE - 1) of a deck ordered by suit, then rank."""
+    return Card(index % len(RANK_LABELS) + 1, index // len(RANK_LABELS))
+
+
 def random_card(rng: np.random.Generator) -> Card:
     """A uniformly random card of a full deck, drawn with replacement (an infinite shoe)."""
-    index = int(rng.integers(DECK_SIZE))
-    return Card(index % len(RANK_LABELS) + 1, index // len(RANK_LABELS))
+    return _card(int(rng.integers(DECK_SIZE)))
 
 
 def random_cards(rng: np.random.Generator, count: int) -> tuple[Card, ...]:
     """``count`` independent uniformly random cards (with replacement), in one generator call."""
-    indices = rng.integers(DECK_SIZE, size=count)
-    return tuple(Card(int(i) % len(RANK_LABELS) + 1, int(i) // len(RANK_LABELS)) for i in indices)
+    return tuple(_card(int(i)) for i in rng.integers(DECK_SIZE, size=count))
