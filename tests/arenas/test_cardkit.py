@@ -8,8 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from omniarena.arenas.games.cardkit import build_tables, solver, tables
 from omniarena.arenas.games.cardkit import formula_rules as fr
-from omniarena.arenas.games.cardkit import solver, tables
 from omniarena.arenas.games.cardkit.deck import FACE_AS_RANK, FACE_AS_TEN, SUITS, Card, random_card, random_cards
 from omniarena.arenas.games.cardkit.formula import evaluate, to_text
 from omniarena.arenas.games.cardkit.formula_actions import action_set
@@ -163,7 +163,7 @@ def test_table_counts_match_the_known_24_tables():
 @pytest.mark.parametrize("n_cards", [2, 3])
 def test_ezpoints_tables_equal_a_fresh_solver_run(n_cards):
     rules = fr.FormulaRules(n_cards=n_cards, target=12, operators=("+", "*"), parens=False)
-    fresh = tables.build_tables([rules])
+    fresh = build_tables.solve_hands([rules])
     key = tables.table_key(n_cards, 12, ("+", "*"), False)
     assert set(fresh) == {key}
     assert set(fresh[key]["solvable"]) == shipped(key).hands
@@ -191,8 +191,8 @@ def test_lookup_ignores_card_order_and_declines_what_it_does_not_cover():
 
 
 def test_every_registered_variant_is_in_the_shipped_table():
-    # Fails after adding a formula variant until `python -m omniarena.arenas.games.cardkit.tables` is rerun.
-    for rules in tables.registered_rules():
+    # Fails after adding a formula variant until `python -m omniarena.arenas.games.cardkit.build_tables` is rerun.
+    for rules in build_tables.registered_rules():
         key = tables.table_key(rules.n_cards, rules.target, rules.operators, rules.parens)
         assert key in tables._tables(), key
         assert shipped(key).values >= set(rules.values), key
@@ -214,27 +214,50 @@ def test_deal_uses_the_table_not_the_solver(monkeypatch):
 
 @pytest.fixture
 def cold_tables():
-    tables._tables.cache_clear()
-    tables._table.cache_clear()
+    tables.reload()
     yield
-    tables._tables.cache_clear()
-    tables._table.cache_clear()
+    tables.reload()
 
 
 def test_write_tables_round_trips(tmp_path, monkeypatch, cold_tables):
     rules = fr.FormulaRules(n_cards=2, target=12, operators=("+", "*"), parens=False)
-    monkeypatch.setattr(tables, "registered_rules", lambda: [rules])
-    path = tables.write_tables(tmp_path / "t.json")
-    monkeypatch.setattr(tables, "_path", lambda: path)
+    path = build_tables.write_tables(tmp_path / "t.json", [rules])
+    monkeypatch.setattr(tables, "table_path", lambda: path)
     assert set(tables._tables()) == {tables.table_key(2, 12, ("+", "*"), False)}
     assert tables.lookup((6, 2), 12, ("+", "*"), False) is True
     assert tables.lookup((3, 3, 8, 8), 24) is None
 
 
 def test_a_missing_table_falls_back_to_the_solver(tmp_path, monkeypatch, cold_tables):
-    monkeypatch.setattr(tables, "_path", lambda: tmp_path / "absent.json")
+    monkeypatch.setattr(tables, "table_path", lambda: tmp_path / "absent.json")
     assert tables.lookup((3, 3, 8, 8), 24) is None
     assert tables.solvable((3, 3, 8, 8), 24) and not tables.solvable((1, 1, 1, 1), 24)
+
+
+def _imports(module: str) -> set[str]:
+    """Every module (and ``module.name`` of ``from module import name``) that ``module``'s source imports."""
+    import ast
+    import importlib.util
+    from pathlib import Path
+
+    tree = ast.parse(Path(importlib.util.find_spec(module).origin).read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.update([node.module, *(f"{node.module}.{alias.name}" for alias in node.names)])
+    return found
+
+
+def test_cardkit_imports_point_one_way():
+    # The table reader sits below the game; only the builder (a tool) reaches up into the arena and registry.
+    cardkit = "omniarena.arenas.games.cardkit"
+    reader = {name for name in _imports(f"{cardkit}.tables") if name.startswith("omniarena")}
+    assert {name.removeprefix(f"{cardkit}.").split(".")[0] for name in reader - {cardkit}} == {"solver", "formula"}
+    for module in ("deck", "formula", "formula_actions", "formula_arena", "formula_render", "formula_rules", "solver"):
+        imported = _imports(f"{cardkit}.{module}")
+        assert not any(name.startswith(("omniarena.core.registry", f"{cardkit}.build_tables")) for name in imported)
 
 
 # --- formula-game rules -----------------------------------------------------------------------------

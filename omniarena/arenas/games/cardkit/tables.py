@@ -7,9 +7,10 @@ every registered variant, and stored in ``omniarena/assets/cardkit/solvable_hand
 card count, target, operator set and parentheses flag). :func:`solvable` answers from the table, loaded
 lazily once, and falls back to the exact solver for anything the table does not cover (a custom target).
 
-Regenerate after adding or changing a variant (a test fails until you do)::
+This module only reads the table; :mod:`.build_tables` writes it. Regenerate after adding or changing a
+variant (a test fails until you do)::
 
-    python -m omniarena.arenas.games.cardkit.tables
+    python -m omniarena.arenas.games.cardkit.build_tables
 
 >>> solvable((3, 3, 8, 8), 24)
 True
@@ -20,24 +21,34 @@ False
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import logging
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from omniarena.arenas.games.cardkit import solver
 from omniarena.arenas.games.cardkit.formula import OPERATORS
 
-__all__ = ["TABLE_FILE", "Table", "table_key", "lookup", "solvable", "build_tables", "registered_rules", "write_tables"]
+__all__ = [
+    "TABLE_FILE",
+    "TABLE_FORMAT",
+    "MAX_VALUE",
+    "Table",
+    "table_key",
+    "encode",
+    "table_path",
+    "reload",
+    "lookup",
+    "solvable",
+]
 
 logger = logging.getLogger(__name__)
 
 TABLE_FILE = ("assets", "cardkit", "solvable_hands.json")  # inside the omniarena package (package data)
-_FORMAT = 1
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per card value (1..35)
+TABLE_FORMAT = 1  # bump when the file's layout changes; a file in another format is ignored
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per card value
+MAX_VALUE = len(_DIGITS) - 1
 
 
 @dataclass(frozen=True)
@@ -58,20 +69,23 @@ def encode(values: tuple[int, ...]) -> str:
     return "".join(_DIGITS[v] for v in sorted(values))
 
 
-def _path() -> Path:
-    return Path(str(resources.files("omniarena").joinpath(*TABLE_FILE)))
+def table_path() -> Path:
+    """Where the shipped table file lives (package data)."""
+    return Path(str(resources.files("omniarena")), *TABLE_FILE)
 
 
 @functools.cache
 def _tables() -> dict[str, Table]:
-    path = _path()
+    path = table_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         logger.warning("no solvability table at %s (%s); dealing uses the exact solver", path, exc)
         return {}
-    if data.get("format") != _FORMAT:
-        logger.warning("solvability table %s has format %r, expected %d; ignored", path, data.get("format"), _FORMAT)
+    if data.get("format") != TABLE_FORMAT:
+        logger.warning(
+            "solvability table %s has format %r, expected %d; ignored", path, data.get("format"), TABLE_FORMAT
+        )
         return {}
     return {
         key: Table(frozenset(entry["values"]), frozenset(entry["solvable"])) for key, entry in data["tables"].items()
@@ -81,6 +95,12 @@ def _tables() -> dict[str, Table]:
 @functools.lru_cache(maxsize=256)
 def _table(n_cards: int, target: int, operators: tuple[str, ...], parens: bool) -> Table | None:
     return _tables().get(table_key(n_cards, target, operators, parens))
+
+
+def reload() -> None:
+    """Forget the loaded table, so the next lookup reads the file again (after it was rewritten)."""
+    _tables.cache_clear()
+    _table.cache_clear()
 
 
 def lookup(
@@ -99,51 +119,3 @@ def solvable(values: tuple[int, ...], target: int, operators: tuple[str, ...] = 
     if known is not None:
         return known
     return solver.solvable(tuple(sorted(values)), target, tuple(operators), parens)
-
-
-# --- generation ----------------------------------------------------------------------------------------------------
-def registered_rules() -> list[Any]:
-    """The :class:`~.formula_rules.FormulaRules` of every registered formula variant (builds each arena once)."""
-    from omniarena.arenas.games.cardkit.formula_arena import FormulaArena
-    from omniarena.core.registry import list_arenas, load
-
-    found = []
-    for info in list_arenas():
-        factory = load(info.entry_point)
-        if isinstance(factory, type) and issubclass(factory, FormulaArena):
-            found.append(factory(**info.kwargs).rules)
-    return found
-
-
-def build_tables(rules: list[Any]) -> dict[str, dict[str, list]]:
-    """Solve every sorted hand of each rule set with the exact solver; rule sets sharing a key pool their values."""
-    pooled: dict[tuple, set[int]] = {}
-    for r in rules:
-        pooled.setdefault((r.n_cards, r.target, tuple(sorted(r.operators)), r.parens), set()).update(r.values)
-    tables: dict[str, dict[str, list]] = {}
-    for (n_cards, target, operators, parens), values in sorted(pooled.items()):
-        if max(values) >= len(_DIGITS) or min(values) < 0:
-            raise ValueError(f"card values {sorted(values)} do not fit one character each")
-        hands = itertools.combinations_with_replacement(sorted(values), n_cards)
-        good = [encode(h) for h in hands if solver.solvable(h, target, operators, parens)]
-        tables[table_key(n_cards, target, operators, parens)] = {"values": sorted(values), "solvable": good}
-    return tables
-
-
-def write_tables(path: Path | None = None) -> Path:
-    """Regenerate the shipped table file from the registry (one line per table, so diffs stay readable)."""
-    path = path or _path()
-    tables = build_tables(registered_rules())
-    lines = [f"{json.dumps(key)}: {json.dumps(entry, separators=(',', ':'))}" for key, entry in tables.items()]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'{{"format": {_FORMAT}, "tables": {{\n' + ",\n".join(lines) + "\n}}\n", encoding="utf-8")
-    for key, entry in tables.items():
-        logger.info("%s: %d solvable hands over values %s", key, len(entry["solvable"]), entry["values"])
-    _tables.cache_clear()
-    _table.cache_clear()
-    return path
-
-
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logger.info("wrote %s", write_tables())
