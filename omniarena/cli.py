@@ -4,40 +4,55 @@
 
     omniarena list [--domain games] [--json]
     omniarena run --arena omniarena/NumberLine-v0 --agent scripted [--seed 0] [--record runs/rec] [--native]
+    omniarena play --arena omniarena/2048-v0
     omniarena eval --arena omniarena/NumberLine-v0 --agent random --episodes 200 --workers 2 --out runs/eval.jsonl
+    omniarena suite [NAME | FILE] --agent scripted
     omniarena demo [--episodes 20] [--out runs]
 
-A bad arena id, agent spec or argument prints one ``omniarena: error: ...`` line and exits with code 2.
+Exit status: 0 done; 2 a mistake in the command line (an unknown arena id, a bad agent spec, number, option
+value or path, a missing extra), reported in one ``omniarena: error: ...`` line; 1 a bug (in omniarena, an
+arena plugin or an agent), reported with its traceback, or episodes that failed (the first one's traceback).
+Only what the CLI checks itself (:class:`UsageError`, argparse) and the library's own "install this extra"
+error count as mistakes; any other exception is a bug, whatever its type.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import math
 import os
+import shlex
+import shutil
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import gymnasium as gym
 
+from omniarena import __version__
 from omniarena.core.actions import excerpt
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "UsageError", "KNOWN_DOMAINS"]
 
 logger = logging.getLogger("omniarena.cli")
 
-USAGE_ERRORS = (gym.error.Error, ValueError, TypeError, ImportError, AttributeError, OSError)
+# The domains of DESIGN.md; plugins may add their own. A known domain with no arena is not a mistake.
+KNOWN_DOMAINS = ("games", "worlds", "fighting", "web", "desktop", "minecraft", "jigsaw")
+# OS errors that mean a path the user gave is wrong; raised on any other path they are bugs.
+PATH_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError, FileExistsError)
+TEXT_ONLY_AGENTS = ("human", "openai", "subprocess")
 DEMO_AGENTS = ("random", "scripted")
 TEXT_WIDTH = 110
 PIPE_WIDTH = 160
 
 
 class UsageError(Exception):
-    """A mistake in the command line, reported in one line."""
+    """A mistake in the command line (or in a file it names), reported in one line with exit status 2."""
 
 
 # --- output ---------------------------------------------------------------------------------------
@@ -110,8 +125,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     arenas = omniarena.list_arenas(domain=args.domain)
     if args.domain and not arenas:
-        domains = sorted({a.domain for a in omniarena.list_arenas()})
-        raise UsageError(f"no arenas in domain {args.domain!r}; domains: {', '.join(domains)}")
+        known = sorted({*KNOWN_DOMAINS, *(a.domain for a in omniarena.list_arenas())})
+        if args.domain not in known:
+            raise UsageError(f"unknown domain {args.domain!r}; the domains are: {', '.join(known)}")
+        # Known but empty (its arenas are not in this version, and no installed plugin adds one): not a mistake.
+        print(f"no arena in the {args.domain!r} domain is registered (none ships yet and no plugin adds one)")
+        return 0
     if args.json:
         print(json.dumps([{**a.as_dict(), "installed": is_installed(a)} for a in arenas], indent=2))
         return 0
@@ -119,7 +138,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         [
             a.id,
             a.domain,
+            a.api,
             a.players,
+            a.source,
             "yes" if a.expert else "-",
             a.extra or "-",
             "yes" if is_installed(a) else "no",
@@ -128,9 +149,78 @@ def cmd_list(args: argparse.Namespace) -> int:
         ]
         for a in arenas
     ]
-    columns = ["id", "domain", "players", "expert", "extra", "installed", "max steps", "description"]
+    columns = ["id", "domain", "api", "players", "source", "expert", "extra", "installed", "max steps", "description"]
     print_table(f"{len(arenas)} arenas", columns, rows)
     return 0
+
+
+# --- up-front checks: what they reject is the user's mistake, so it becomes a UsageError -----------
+
+
+def arena_info(arena_id: str) -> Any:
+    """The :class:`~omniarena.core.registry.ArenaInfo` of a user-given id; an unknown id is a usage error."""
+    import omniarena
+
+    try:
+        return omniarena.spec(arena_id)
+    except gym.error.UnregisteredEnv as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def check_agent(agent: str, info: Any, option: str, native: bool = False) -> None:
+    """Check the form of an agent spec (the forms of :func:`omniarena.agents.make_agent`) against ``info``.
+
+    A ``package.module:Class`` spec is imported here: a missing module or class is the user's mistake,
+    an error inside their module is not.
+    """
+    from omniarena.agents import AGENT_KINDS, Agent
+
+    kind, _, arg = agent.partition(":")
+    kind = kind.strip().lower()
+    if native and kind in TEXT_ONLY_AGENTS:
+        raise UsageError(f"{option} {agent}: this agent writes text; drop --native")
+    if kind in ("scripted", "expert"):
+        if not info.expert:
+            raise UsageError(f"{info.id} has no scripted expert; use {option} random or a model agent")
+        return
+    if kind == "subprocess":
+        try:
+            command = shlex.split(arg)
+        except ValueError as exc:
+            raise UsageError(f"{option} {agent!r}: {exc}") from exc
+        if not command:
+            raise UsageError(f"{option} subprocess:<command>, e.g. 'subprocess:python my_agent.py'")
+        if shutil.which(command[0]) is None:
+            raise UsageError(f"{option} {agent!r}: no program {command[0]!r} (not a file, not on PATH)")
+        return
+    if kind == "openai" or (kind in AGENT_KINDS and not arg):
+        return
+    module_name, _, attr = agent.partition(":")
+    if not (attr and "." in module_name):
+        raise UsageError(
+            f"unknown agent {agent!r} for {option}; use random, scripted, human, openai[:model], "
+            "subprocess:<command> or package.module:AgentClass"
+        )
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not (module_name == exc.name or module_name.startswith(f"{exc.name}.")):
+            raise  # the user's module imports something missing: their bug, with its traceback
+        raise UsageError(f"{option} {agent}: no module named {module_name!r}") from exc
+    cls = getattr(module, attr, None)
+    if not (isinstance(cls, type) and issubclass(cls, Agent)):
+        raise UsageError(f"{option} {agent}: {module_name} has no omniarena Agent subclass named {attr!r}")
+
+
+def check_job(arena_id: str, agent: str, vs: str | None, native: bool = False) -> Any:
+    """The ArenaInfo of a user-given arena, agent and opponent, once all three make sense together."""
+    info = arena_info(arena_id)
+    check_agent(agent, info, "--agent", native)
+    if vs is not None:
+        if not info.multi_agent:
+            raise UsageError(f"{info.id} is single-player; --vs only applies to multi-player arenas")
+        check_agent(vs, info, "--vs", native)
+    return info
 
 
 def _env_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -146,6 +236,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from omniarena.tasks.episode import Move
     from omniarena.tasks.eval import EvalJob, play_episode, recording_dir
 
+    check_job(args.arena, args.agent, args.vs, args.native)
     job = EvalJob(args.arena, args.agent, args.vs, _env_kwargs(args)).resolved()
     step = 0
 
@@ -179,6 +270,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from omniarena.tasks.eval import evaluate
 
+    check_job(args.arena, args.agent, args.vs)
     records = evaluate(
         args.arena,
         args.agent,
@@ -194,8 +286,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print_summary(records, f"{args.arena}: {args.episodes} episodes from seed {args.seed}")
     if args.out:
         print(f"per-episode results: {args.out}")
-    _report_errors(records)
-    return 0
+    return _report_errors(records)
 
 
 def cmd_suite(args: argparse.Namespace) -> int:
@@ -208,7 +299,15 @@ def cmd_suite(args: argparse.Namespace) -> int:
         return 0
     if not args.agent:
         raise UsageError("give the agent to evaluate: --agent scripted (or random, openai:<model>, ...)")
-    suite = load_suite(args.name)
+    try:
+        suite = load_suite(args.name)
+    except (ValueError, gym.error.UnregisteredEnv) as exc:  # load_suite names what to fix in the file
+        raise UsageError(str(exc)) from exc
+    for index, entry in enumerate(suite.jobs):
+        try:
+            check_job(entry.arena, args.agent, entry.vs)
+        except UsageError as exc:
+            raise UsageError(f"suite {args.name}, entry {index} ({entry.arena}): {exc}") from exc
     result = run_suite(
         suite, args.agent, episodes=args.episodes, workers=args.workers, out=args.out, progress=not args.no_progress
     )
@@ -216,36 +315,41 @@ def cmd_suite(args: argparse.Namespace) -> int:
     print(f"suite score ({suite.metric}, mean over {len(suite.jobs)} entries): {result.score:.3f}")
     if args.out:
         print(f"per-episode results: {args.out}")
-    _report_errors(result.records)
-    return 0
+    return _report_errors(result.records)
 
 
-def _report_errors(records: Sequence[dict[str, Any]]) -> None:
+def _report_errors(records: Sequence[dict[str, Any]]) -> int:
+    """Exit status 1 with the first failure's traceback (on stderr) when any episode failed, else 0."""
     errors = [r for r in records if r.get("error")]
-    if errors:
-        first = errors[0]
-        print(f"{len(errors)} episodes failed; first ({first['arena']}, seed {first['seed']}): {first['error']}")
+    if not errors:
+        return 0
+    first = errors[0]
+    print(f"{len(errors)} episodes failed; first ({first['arena']}, seed {first['seed']}): {first['error']}")
+    if first.get("traceback"):
+        print(f"first failure ({first['arena']}, seed {first['seed']}):\n{first['traceback']}", file=sys.stderr)
+    print("omniarena: failed episodes are retried when re-run with the same results file", file=sys.stderr)
+    return 1
 
 
-def family(arena_id: str) -> str:
-    """The game an id belongs to: ``omniarena/2048-5x5-v0`` -> ``2048``."""
-    return arena_id.split("/")[-1].split("-")[0]
+def default_variant(variants: Sequence[Any]) -> Any:
+    """A family's default: ``<namespace>/<family>-v0`` where registered, else its first listed variant."""
+    for info in variants:
+        if info.id == f"{info.id.split('/')[0]}/{info.family}-v0":
+            return info
+    return variants[0]
 
 
 def demo_arenas(all_variants: bool = False) -> list[Any]:
-    """Every installed embedded arena; unless ``all_variants``, only the default variant of each game."""
+    """Every installed embedded arena; unless ``all_variants``, only the default variant of each family."""
     import omniarena
 
     embedded = [info for info in omniarena.list_arenas(installed_only=True) if info.extra is None]
     if all_variants:
         return embedded
-    chosen: dict[str, Any] = {}
+    families: dict[tuple[str, str], list[Any]] = {}
     for info in embedded:
-        # The default variant has the shortest id (``NumberLine-v0`` beside ``NumberLine-Hard-v0``).
-        current = chosen.get(family(info.id))
-        if current is None or len(info.id) < len(current.id):
-            chosen[family(info.id)] = info
-    return sorted(chosen.values(), key=lambda info: info.id)
+        families.setdefault((info.id.split("/")[0], info.family), []).append(info)
+    return sorted((default_variant(variants) for variants in families.values()), key=lambda info: info.id)
 
 
 def demo_jobs(all_variants: bool = False) -> list[Any]:
@@ -277,9 +381,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     print_summary(records, f"random and scripted agents, {args.episodes} episodes each from seed {args.seed}")
     print(f"per-episode results: {results} (re-running resumes from it)")
-    _report_errors(records)
+    status = _report_errors(records)
     if args.no_record:
-        return 0
+        return status
     recordings = out / "recordings"
     for arena in arenas:
         best = [job for job in jobs if job.arena == arena][-1]  # the scripted agent where there is one
@@ -289,21 +393,62 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"no recordings: {exc}")
             break
         print(f"recorded {arena} ({best.agent}): {recording_dir(recordings, best)}/seed{args.seed}*.gif and .jsonl")
-    return 0
+    return status
 
 
 # --- parser ---------------------------------------------------------------------------------------
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one ``omniarena: error:`` line like every other usage error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"omniarena: error: {message} (see `{self.prog} --help`)\n")
+
+
+def whole_number(minimum: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number >= ``minimum``, or a one-line mistake naming ``what`` it must be."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return value
+
+    return parse
+
+
+POSITIVE = whole_number(1, "a whole number >= 1")
+SEED = whole_number(0, "a seed (a whole number >= 0)")
+
+
+def invalid_policy(text: str) -> str:
+    """An argparse type: an invalid-action policy, checked by the parser the text layers use."""
+    from omniarena.core.invalid import InvalidPolicy
+
+    try:
+        InvalidPolicy.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
+INVALID_HELP = "invalid-action policy: noop (default), retry:N, random, terminate"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="omniarena", description="Games and other arenas for LLM, VLM and pixel agents behind one contract."
     )
+    parser.add_argument("--version", action="version", version=f"omniarena {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{list,run,eval,demo}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("list", help="list the registered arenas")
-    p.add_argument("--domain", help="only this domain (games, fighting, web, minecraft, jigsaw)")
+    p.add_argument("--domain", help=f"only this domain ({', '.join(KNOWN_DOMAINS)}, or a plugin's)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_list)
 
@@ -313,9 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
             "--agent", required=True, help="random, scripted, human, openai:<model>, subprocess:<cmd>, mod:Class"
         )
         p.add_argument("--vs", help="opponent spec in two-player arenas (default: random)")
-        p.add_argument("--seed", type=int, default=0, help="seed of the (first) episode")
+        p.add_argument("--seed", type=SEED, default=0, help="seed of the (first) episode (default: 0)")
         p.add_argument("--record", metavar="DIR", help="record JSONL, PNG frames and a GIF per episode under DIR")
-        p.add_argument("--invalid", help="invalid-action policy: noop (default), retry:N, random, terminate")
+        p.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
 
     p = sub.add_parser("run", help="play one episode and print every move")
     arena_and_agent(p)
@@ -326,17 +471,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play one episode yourself in the terminal (text actions)")
     p.add_argument("--arena", required=True, help="arena id, e.g. omniarena/2048-v0")
     p.add_argument("--vs", help="opponent in two-player arenas (default: random; e.g. scripted)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=SEED, default=0, help="seed of the episode (default: 0)")
     p.add_argument("--record", metavar="DIR", help="record the episode under DIR")
-    p.add_argument("--invalid", help="invalid-action policy: noop (default), retry:N, random, terminate")
+    p.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
     # The human agent prints what it sees itself, so the run loop prints only the moves.
     p.set_defaults(func=cmd_run, agent="human", native=False, moves_only=True)
 
     p = sub.add_parser("eval", help="evaluate an agent on many seeded episodes")
     arena_and_agent(p)
-    p.add_argument("--episodes", type=int, default=100)
-    p.add_argument("--workers", type=int, default=1, help="parallel processes (1 = inline)")
-    p.add_argument("--out", help="append one JSON line per episode here; re-running resumes")
+    p.add_argument("--episodes", type=POSITIVE, default=100, help="episodes, seeds seed..seed+N-1 (default: 100)")
+    p.add_argument("--workers", type=POSITIVE, default=1, help="parallel processes (1 = inline)")
+    p.add_argument("--out", metavar="FILE", help="append one JSON line per episode here; re-running resumes")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_eval)
 
@@ -344,17 +489,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", help="suite name (see --list) or path to a suite JSON file")
     p.add_argument("--list", action="store_true", help="list the shipped suites")
     p.add_argument("--agent", help="random, scripted, openai:<model>, subprocess:<cmd>, mod:Class")
-    p.add_argument("--episodes", type=int, help="episodes per entry (default: the suite's)")
-    p.add_argument("--workers", type=int, default=1, help="parallel processes (1 = inline)")
-    p.add_argument("--out", help="append one JSON line per episode here; re-running resumes")
+    p.add_argument("--episodes", type=POSITIVE, help="episodes per entry (default: the suite's)")
+    p.add_argument("--workers", type=POSITIVE, default=1, help="parallel processes (1 = inline)")
+    p.add_argument("--out", metavar="FILE", help="append one JSON line per episode here; re-running resumes")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_suite)
 
     p = sub.add_parser("demo", help="random and scripted agents on every embedded game, with recordings")
-    p.add_argument("--episodes", type=int, default=20, help="episodes per agent per arena")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--out", default="runs", help="directory for demo.jsonl and recordings/")
+    p.add_argument("--episodes", type=POSITIVE, default=20, help="episodes per agent per arena (default: 20)")
+    p.add_argument("--seed", type=SEED, default=0, help="seed of each arena's first episode (default: 0)")
+    p.add_argument("--workers", type=POSITIVE, default=2, help="parallel processes (default: 2; 1 = inline)")
+    p.add_argument("--out", metavar="DIR", default="runs", help="directory for demo.jsonl and recordings/")
     p.add_argument("--all-variants", action="store_true", help="every variant, not only each game's default")
     p.add_argument("--no-record", action="store_true", help="skip the recordings")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -362,9 +507,71 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --- errors: a mistake is one line and status 2, anything else is a bug with its traceback and status 1 ---
+
+
+def _absolute(path: Any) -> Path:
+    return Path(os.path.abspath(os.fsdecode(path)))
+
+
+def on_user_path(exc: OSError, args: argparse.Namespace) -> bool:
+    """Whether ``exc`` is about a path the user gave (``--out``, ``--record``, a suite file), inside or above one."""
+    given = [_absolute(p) for p in (getattr(args, k, None) for k in ("out", "record", "name")) if p]
+    failed = [_absolute(f) for f in (exc.filename, exc.filename2) if f not in (None, "")]
+    return any(f == g or f in g.parents or g in f.parents for f in failed for g in given)
+
+
+def usage_message(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one-line message of a user's mistake, or ``None`` when ``exc`` is a bug."""
+    if isinstance(exc, UsageError | gym.error.DependencyNotInstalled):
+        text = str(exc)
+    elif isinstance(exc, PATH_ERRORS) and on_user_path(exc, args):
+        text = f"{exc.filename}: {exc.strerror or type(exc).__name__}"
+    else:
+        return None
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def _external_agents(args: argparse.Namespace) -> list[str]:
+    from omniarena.agents import AGENT_KINDS
+
+    specs = [getattr(args, "agent", None), getattr(args, "vs", None)]
+    builtin = {*AGENT_KINDS, "scripted", "expert"} - {"subprocess"}
+    return [s for s in specs if s and s.partition(":")[0].strip().lower() not in builtin]
+
+
+def report_bug(args: argparse.Namespace) -> int:
+    """Print the traceback of the exception being handled and who to report it to; exit status 1."""
+    import omniarena
+
+    traceback.print_exc()
+    suspects = []
+    try:
+        info = omniarena.spec(args.arena) if getattr(args, "arena", None) else None
+    except Exception:  # the report must not fail in turn; the traceback above is what matters
+        info = None
+    if info is not None and info.source != "omniarena":
+        suspects.append(f"the plugin {info.source} (it provides {info.id})")
+    suspects += [f"the agent {spec!r}" for spec in _external_agents(args)]
+    if suspects:
+        where = "the traceback above shows which; please report it there, with the command line and the traceback"
+    else:
+        where = "please report it to the omniarena maintainers with the command line and the traceback above"
+    suspects.append(f"omniarena {__version__}")
+    print(
+        f"omniarena: this is a bug in {' or '.join(suspects)}, not a mistake in the command line; {where}.",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a mistake argparse found (already printed)
+        return int(exc.code or 0)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
         return int(args.func(args))
@@ -372,14 +579,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except (UsageError, *USAGE_ERRORS) as exc:
-        logger.debug("command failed", exc_info=True)
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"omniarena: error: {message}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("omniarena: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        message = usage_message(exc, args)
+        if message is None:
+            return report_bug(args)
+        logger.debug("command failed", exc_info=True)
+        print(f"omniarena: error: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

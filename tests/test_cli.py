@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import json
 import subprocess
 import sys
 
 import pytest
 
-from omniarena.cli import demo_arenas, family, main
+import omniarena
+from omniarena import __version__
+from omniarena.cli import KNOWN_DOMAINS, build_parser, demo_arenas, main
+from omniarena.core.registry import ArenaInfo, load
 from omniarena.tasks import load_records
 
 ARENA = "omniarena/NumberLine-v0"
@@ -19,8 +24,25 @@ def test_list_json_and_table(capsys) -> None:
     listed = json.loads(capsys.readouterr().out)
     ids = {entry["id"] for entry in listed}
     assert ARENA in ids and all(entry["installed"] in (True, False) for entry in listed)
+    assert {(e["id"], e["source"], e["api"]) for e in listed} >= {(ARENA, "omniarena", "gym")}
     assert main(["list", "--domain", "games"]) == 0
-    assert ARENA in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert ARENA in table and "source" in table and "api" in table and "omniarena" in table
+
+
+def test_list_a_known_domain_without_arenas_says_so(capsys) -> None:
+    empty = sorted(set(KNOWN_DOMAINS) - {info.domain for info in omniarena.list_arenas()})
+    if not empty:
+        pytest.skip("every known domain has arenas")
+    assert main(["list", "--domain", empty[0]]) == 0
+    assert f"no arena in the {empty[0]!r} domain" in capsys.readouterr().out
+
+
+def test_list_an_unknown_domain_names_the_known_ones(capsys) -> None:
+    assert main(["list", "--domain", "nosuch"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "unknown domain 'nosuch'" in err
+    assert all(domain in err for domain in KNOWN_DOMAINS)
 
 
 def test_run_prints_moves_and_return(tmp_path, capsys) -> None:
@@ -52,6 +74,16 @@ def test_eval_prints_the_table_and_writes_jsonl(tmp_path, capsys) -> None:
         ["eval", "--arena", ARENA, "--agent", "random", "--vs", "random", "--episodes", "2", "--no-progress"],
         ["eval", "--arena", ARENA, "--agent", "random", "--invalid", "sometimes", "--episodes", "2", "--no-progress"],
         ["eval", "--arena", ARENA, "--agent", "random", "--episodes", "0", "--no-progress"],
+        ["eval", "--arena", ARENA, "--agent", "random", "--episodes", "two", "--no-progress"],
+        ["eval", "--arena", ARENA, "--agent", "random", "--workers", "0", "--no-progress"],
+        ["run", "--arena", ARENA, "--agent", "random", "--seed", "-1"],
+        ["run", "--arena", ARENA, "--agent", "no_such_package.agents:Mine"],
+        ["run", "--arena", ARENA, "--agent", "json.decoder:JSONDecoder"],  # not an Agent subclass
+        ["run", "--arena", ARENA, "--agent", "subprocess:no-such-program-here --flag"],
+        ["run", "--arena", ARENA, "--agent", "human", "--native"],
+        ["play", "--arena", ARENA, "--vs", "random"],
+        ["suite", "no-such-suite", "--agent", "random"],
+        ["eval"],  # argparse's own mistakes are one line too
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(argv, capsys) -> None:
@@ -62,12 +94,110 @@ def test_bad_input_is_one_line_and_exit_code_2(argv, capsys) -> None:
     assert "Traceback" not in captured.err
 
 
-def test_demo_arenas_are_one_default_variant_per_game() -> None:
+def test_a_user_path_that_cannot_be_written_is_a_usage_error(tmp_path, capsys) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    argv = ["eval", "--arena", ARENA, "--agent", "random", "--episodes", "1", "--no-progress"]
+    assert main([*argv, "--out", str(blocker / "eval.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("omniarena: error: ") and str(blocker) in err and len(err.strip().splitlines()) == 1
+
+
+def _boom(exc: BaseException):
+    def raiser(*args, **kwargs):
+        raise exc
+
+    return raiser
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [RuntimeError("boom"), TypeError("boom"), AttributeError("boom"), FileNotFoundError(2, "boom", "/nowhere")],
+)
+def test_a_bug_prints_its_traceback_and_exit_code_1(exc, monkeypatch, capsys) -> None:
+    # Types that once passed for usage errors (TypeError, AttributeError, OSError) are bugs when the CLI did not
+    # raise them for a user's input.
+    monkeypatch.setattr("omniarena.tasks.eval.play_episode", _boom(exc))
+    assert main(["run", "--arena", ARENA, "--agent", "random"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and f"{type(exc).__name__}:" in err
+    assert "this is a bug in omniarena" in err and "report it" in err
+    assert "omniarena: error:" not in err
+
+
+def test_a_bug_inside_an_arena_prints_its_traceback(monkeypatch, capsys) -> None:
+    arena = load(omniarena.spec(ARENA).entry_point)
+    monkeypatch.setattr(arena, "reset", _boom(AttributeError("'NoneType' object has no attribute 'board'")))
+    assert main(["run", "--arena", ARENA, "--agent", "random"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "AttributeError" in err and "bug in omniarena" in err
+
+
+def test_a_bug_under_a_plugin_arena_names_the_plugin(monkeypatch, capsys) -> None:
+    plugin = dataclasses.replace(omniarena.spec(ARENA), source="acme-arenas")
+    monkeypatch.setattr(omniarena, "spec", lambda arena_id: plugin)
+    monkeypatch.setattr("omniarena.tasks.eval.play_episode", _boom(RuntimeError("boom")))
+    assert main(["run", "--arena", ARENA, "--agent", "random"]) == 1
+    assert f"bug in the plugin acme-arenas (it provides {ARENA}) or omniarena" in capsys.readouterr().err
+
+
+def test_failed_episodes_exit_1_with_the_first_traceback(monkeypatch, capsys) -> None:
+    arena = load(omniarena.spec(ARENA).entry_point)
+    real_step = arena.step
+    monkeypatch.setattr(arena, "step", lambda self, action: real_step(self, action) and 1 / 0)
+    assert main(["eval", "--arena", ARENA, "--agent", "random", "--episodes", "2", "--no-progress"]) == 1
+    captured = capsys.readouterr()
+    assert "2 episodes failed" in captured.out and "ZeroDivisionError" in captured.err
+    assert "Traceback" in captured.err
+
+
+def test_help_lists_every_command_and_every_option_has_help(capsys) -> None:
+    parser = build_parser()
+    with pytest.raises(SystemExit) as done:
+        parser.parse_args(["--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == {"list", "run", "play", "eval", "suite", "demo"}
+    helps = {choice.dest: choice.help for choice in commands._choices_actions}
+    for name, sub in commands.choices.items():
+        assert helps[name] and f"    {name} " in text, name
+        for action in sub._actions:
+            assert action.help, f"omniarena {name} {'/'.join(action.option_strings) or action.dest} has no help"
+
+
+def test_version(capsys) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"omniarena {__version__}"
+
+
+def test_demo_arenas_are_one_default_variant_per_family() -> None:
     arenas = demo_arenas()
-    families = [family(info.id) for info in arenas]
-    assert len(families) == len(set(families)) and "NumberLine" in families
+    families = [(info.id.split("/")[0], info.family) for info in arenas]
+    assert len(families) == len(set(families)) and ("omniarena", "NumberLine") in families
     assert ARENA in [info.id for info in arenas]
+    for info in arenas:  # where a family has <namespace>/<family>-v0, that is its default
+        assert info.id.endswith(f"/{info.family}-v0") or all(
+            not other.id.endswith(f"/{info.family}-v0")
+            for other in omniarena.list_arenas()
+            if other.family == info.family
+        )
     assert all(info.extra is None for info in demo_arenas(all_variants=True))
+
+
+def test_demo_default_variant_prefers_the_family_v0_else_the_first_listed(monkeypatch) -> None:
+    def variant(arena_id: str, family: str) -> ArenaInfo:
+        return ArenaInfo(id=arena_id, entry_point="x:y", family=family)
+
+    listed = [
+        variant("acme/Cards-Hard-v0", "Cards"),
+        variant("acme/Cards-v0", "Cards"),
+        variant("acme/Maze-Small-v1", "Maze"),
+        variant("acme/Maze-Large-v0", "Maze"),
+        variant("other/Cards-Big-v0", "Cards"),  # same family name, other namespace: its own family
+    ]
+    monkeypatch.setattr(omniarena, "list_arenas", lambda **kwargs: listed)
+    assert [info.id for info in demo_arenas()] == ["acme/Cards-v0", "acme/Maze-Small-v1", "other/Cards-Big-v0"]
 
 
 @pytest.mark.slow
@@ -90,3 +220,11 @@ def test_module_entry_point() -> None:
     assert done.returncode == 0 and ARENA in done.stdout
     bad = subprocess.run([sys.executable, "-m", "omniarena", "list", "--nope"], capture_output=True, text=True)
     assert bad.returncode == 2
+
+
+def test_a_mistake_in_a_suite_file_is_one_line_naming_the_entry(tmp_path, capsys) -> None:
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"entries": [{"arena": ARENA, "vs": "random"}]}), encoding="utf-8")
+    assert main(["suite", str(path), "--agent", "random", "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "entry 0" in err and "single-player" in err
