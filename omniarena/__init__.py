@@ -7,10 +7,11 @@
 ['action_mask', 'image']
 """
 
+from omniarena.core.plugins import load_plugins
 from omniarena.core.registry import list_arenas, make, make_multi, spec
 
 __version__ = "0.1.0"
 __all__ = ["list_arenas", "make", "make_multi", "spec", "__version__"]
 
-# Register every arena with gymnasium on import, so gymnasium.make("omniarena/...") works too.
-import omniarena.arenas  # noqa: E402,F401
+# Register every arena (ours and plugins') with gymnasium on import, so gymnasium.make(id) works too.
+load_plugins()

@@ -97,7 +97,7 @@ def test_history_lists_previous_actions_and_clears_on_reset() -> None:
     first_text = obs["text"]
     obs, *_ = env.step("<answer>+</answer>")
     assert "Previous steps" in obs["text"] and "Action: +" in obs["text"]
-    assert obs["text"].rstrip().endswith(env.unwrapped._describe().splitlines()[-1])
+    assert obs["text"].rstrip().endswith(env.unwrapped._legal())
     obs, *_ = env.step("gibberish")
     assert "(invalid:" in obs["text"]
     obs, *_ = env.step("-")

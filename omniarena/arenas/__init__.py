@@ -1,3 +1,2 @@
-"""Every arena family; importing this registers all variants (entry points stay lazy)."""
-
-from omniarena.arenas import games  # noqa: F401
+"""Every arena family omniarena ships. Each family registers through the ``omniarena.arenas``
+entry-point group (see :mod:`omniarena.core.plugins`); importing this package registers nothing."""

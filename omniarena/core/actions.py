@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from gymnasium import spaces
+
 from omniarena.core.grammar import extract_answer, normalize, strip_wrappers
 
 __all__ = ["ActionSet", "ActionSpec", "DiscreteActionSet", "ParseResult", "ANSWER_FORMAT"]
@@ -43,10 +46,32 @@ class ParseResult:
 
 
 class ActionSet(ABC):
-    """Text <-> native actions for one arena. Subclasses implement ``_parse``, ``describe``, ``format``.
+    """Text <-> native actions for one arena, and which native actions are legal.
 
+    Subclasses implement ``_parse``, ``describe``, ``format``, ``native_space``, ``is_legal`` and
+    ``sample_legal``. ``mask`` is whatever the arena's observation carries as ``action_mask`` (``None``
+    when it has none): only the action set knows its shape, so nothing else assumes an integer action.
     :meth:`parse` never raises: anything a subclass raises becomes a failed :class:`ParseResult`.
     """
+
+    @abstractmethod
+    def native_space(self) -> spaces.Space:
+        """The native action space these actions live in (a new instance each call)."""
+
+    @abstractmethod
+    def is_legal(self, action: Any, mask: Any = None) -> bool:
+        """Whether native ``action`` is one of this set's actions and legal under ``mask``."""
+
+    @abstractmethod
+    def sample_legal(self, rng: np.random.Generator, mask: Any = None) -> Any:
+        """A uniformly random native action that is legal under ``mask`` (any action if none is)."""
+
+    def illegal_reason(self, action: Any, mask: Any = None) -> str | None:
+        """Why native ``action`` cannot be played now, or ``None`` if it can (override for a finer reason)."""
+        if self.is_legal(action, mask):
+            return None
+        shown = self.try_format(action) or repr(action)
+        return f"'{shown}' is not legal now"
 
     @abstractmethod
     def describe(self) -> str:
@@ -152,7 +177,29 @@ class DiscreteActionSet(ActionSet):
         return "\n".join(lines)
 
     def format(self, action: Any) -> str:
-        return self.specs[int(action)].name
+        index = int(action)
+        if not 0 <= index < len(self.specs):
+            raise IndexError(f"action {index} is out of range 0..{len(self.specs) - 1}")
+        return self.specs[index].name
+
+    def native_space(self) -> spaces.Discrete:
+        return spaces.Discrete(self.n)
+
+    def is_legal(self, action: Any, mask: Any = None) -> bool:
+        try:
+            index = int(action)
+        except (TypeError, ValueError):
+            return False
+        if not 0 <= index < self.n:
+            return False
+        return mask is None or bool(np.asarray(mask)[index])
+
+    def sample_legal(self, rng: np.random.Generator, mask: Any = None) -> int:
+        if mask is not None:
+            legal = np.flatnonzero(np.asarray(mask))
+            if legal.size:
+                return int(legal[rng.integers(legal.size)])
+        return int(rng.integers(self.n))
 
     def lookup(self, word: str) -> int | None:
         """Index of the action named exactly ``word`` (case/whitespace folded), else ``None``."""

@@ -2,17 +2,23 @@
 
 An arena folder keeps its game in ``rules.py`` (pure state and transitions), its drawing in
 ``render.py`` (state -> image) and its ``ActionSet`` in ``actions.py``; ``env.py`` subclasses
-:class:`Arena` and fills in four hooks:
+:class:`Arena` and fills in its hooks:
 
 - ``_new_episode(options)``: build the initial state from ``self.np_random``;
 - ``_apply(action) -> Outcome``: one legal native action; reward, termination, effect;
 - ``_draw() -> np.ndarray``: the image of the current state (call a pure render function);
-- ``_describe() -> str``: the state in words, with the legal actions.
+- ``_rules() -> str``: the rules and the instruction (what does not change with the state);
+- ``_state() -> str``: the state in words;
+- ``_legal() -> str``: the legal actions in words (default: from ``action_mask()`` and the action set);
+- ``action_mask()``: which native actions are legal now (default: all), the observation's ``action_mask``;
+- ``expert_state()``: what the arena's scripted expert reads (experts never reach into private state).
 
-``action_mask()`` (override it when legality depends on the state) is exposed as the observation's
-``action_mask`` key. An illegal native action leaves the state unchanged and is reported in
-``info["illegal"]``; the text layer (:class:`~omniarena.core.textenv.TextActions`) checks legality
-before stepping so a text agent's illegal move goes through its invalid-action policy instead.
+The base draws the image and writes the text at most once per state change and hands out fresh copies,
+honours ``observe=`` ("text": a blank image, never drawn; "image": no state in words), and refuses
+misuse loudly: a native action outside the action space raises, a step after the episode ended raises
+``ResetNeeded``. An in-space but illegal native action leaves the state unchanged and is reported in
+``info["illegal"]``; the text layer (:class:`~omniarena.core.textenv.TextActions`) checks legality first,
+so a text agent's illegal move goes through its invalid-action policy instead.
 """
 
 from __future__ import annotations
@@ -24,10 +30,10 @@ import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
-from omniarena.core.actions import DiscreteActionSet
-from omniarena.core.observation import clean_text, observation_space
+from omniarena.core.actions import ActionSet
+from omniarena.core.observation import OBSERVE_MODES, compose_text, observation_space
 
-__all__ = ["Arena", "Outcome"]
+__all__ = ["Arena", "Outcome", "ObservationCache", "check_native", "legal_text", "past_limit"]
 
 
 @dataclass
@@ -40,17 +46,72 @@ class Outcome:
     info: dict[str, Any] = field(default_factory=dict)
 
 
+def check_native(owner: Any, action_set: ActionSet, action: Any) -> None:
+    """Raise when ``action`` is not a native action of ``action_set`` (a programmer's mistake)."""
+    if action_set.is_legal(action, None):
+        return
+    kind = TypeError if isinstance(action, (str, bytes)) or action is None else ValueError
+    raise kind(
+        f"{type(owner).__name__} in native mode takes an action of {action_set.native_space()}, got {action!r}. "
+        "Text replies need action_mode='text' (the default of omniarena.make/make_multi)."
+    )
+
+
+def legal_text(action_set: ActionSet, mask: Any) -> str:
+    """'Legal actions: a, b.' from a discrete mask (``None`` or no named actions: empty)."""
+    names = getattr(action_set, "names", None)
+    if mask is None or names is None:
+        return ""
+    legal = [names[i] for i in np.flatnonzero(np.asarray(mask))]
+    return f"Legal actions: {', '.join(legal)}." if legal else "Legal actions: none."
+
+
+def past_limit(env: Any, steps: int) -> bool:
+    """Whether ``steps`` reach the ``max_episode_steps`` gymnasium's ``TimeLimit`` enforces around ``env``."""
+    limit = getattr(env.unwrapped.spec, "max_episode_steps", None)
+    return limit is not None and steps >= limit
+
+
+class ObservationCache:
+    """An observation drawn once per state version and handed out as fresh copies.
+
+    ``observe="text"`` keeps one blank image and never calls the drawing function.
+    """
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = tuple(shape)
+        self.observe = "both"
+        self._key: Any = None
+        self._image: np.ndarray | None = None
+        self._text = ""
+
+    def set_observe(self, observe: str) -> None:
+        if observe not in OBSERVE_MODES:
+            raise ValueError(f"observe={observe!r}; use one of {', '.join(OBSERVE_MODES)}")
+        self.observe = observe
+        self._key = None
+
+    def get(self, key: Any, draw: Any, text: Any) -> tuple[np.ndarray, str]:
+        """(image copy, text) for state ``key``; ``draw()`` and ``text(observe)`` run only for a new key."""
+        if key != self._key or self._image is None:
+            self._image = np.zeros(self.shape, np.uint8) if self.observe == "text" else draw()
+            self._text = text(self.observe)
+            self._key = key
+        return self._image.copy(), self._text
+
+
 class Arena(gym.Env):
-    """Base for single-agent arenas with a ``Discrete`` native action space named by a DiscreteActionSet."""
+    """Base for single-agent arenas: a native action space from an ActionSet, image + text observations."""
 
     metadata: dict[str, Any] = {"render_modes": ["rgb_array", "ansi"], "render_fps": 4}
 
     def __init__(
         self,
-        action_set: DiscreteActionSet,
+        action_set: ActionSet,
         image_shape: tuple[int, int],
         render_mode: str | None = None,
         illegal_penalty: float = 0.0,
+        mask_space: spaces.Space | None = None,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(
@@ -59,29 +120,46 @@ class Arena(gym.Env):
         self.render_mode = render_mode
         self.action_set = action_set
         self.illegal_penalty = float(illegal_penalty)
-        self.action_space: spaces.Discrete = spaces.Discrete(action_set.n)
+        self.action_space = action_set.native_space()
         height, width = image_shape
+        if mask_space is None and isinstance(self.action_space, spaces.Discrete):
+            mask_space = spaces.Box(0, 1, (int(self.action_space.n),), np.int8)
         self.observation_space = observation_space(
-            height, width, {"action_mask": spaces.Box(0, 1, (action_set.n,), np.int8)}
+            height, width, {"action_mask": mask_space} if mask_space is not None else None
         )
+        self._cache = ObservationCache((height, width, 3))
+        self._version = 0
         self._steps = 0
+        self._ended = True  # until the first reset
 
     # --- hooks -----------------------------------------------------------------------------------
     def _new_episode(self, options: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def _apply(self, action: int) -> Outcome:
+    def _apply(self, action: Any) -> Outcome:
         raise NotImplementedError
 
     def _draw(self) -> np.ndarray:
         raise NotImplementedError
 
-    def _describe(self) -> str:
+    def _rules(self) -> str:
+        return ""
+
+    def _state(self) -> str:
         raise NotImplementedError
 
-    def action_mask(self) -> np.ndarray:
+    def _legal(self) -> str:
+        return legal_text(self.action_set, self.action_mask())
+
+    def action_mask(self) -> np.ndarray | None:
         """1 for each native action that is legal now (default: all)."""
-        return np.ones(int(self.action_space.n), dtype=np.int8)
+        if isinstance(self.action_space, spaces.Discrete):
+            return np.ones(int(self.action_space.n), dtype=np.int8)
+        return None
+
+    def expert_state(self) -> Any:
+        """What the arena's scripted expert reads; arenas with an expert override it."""
+        raise NotImplementedError(f"{type(self).__name__} exposes no state to experts")
 
     def _info(self) -> dict[str, Any]:
         """Extra info for every reset/step (override to add e.g. a score)."""
@@ -93,29 +171,54 @@ class Arena(gym.Env):
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         super().reset(seed=seed)
         self._steps = 0
+        self._ended = False
         self._new_episode(dict(options or {}))
-        return self._observe(), self._info()
+        self._version += 1
+        return self.observation(), self._info()
 
     def step(self, action: Any) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
-        action = int(action)
+        if self._ended:
+            raise gym.error.ResetNeeded(
+                f"{type(self).__name__}: the episode has ended (or was never started); call reset() before step()"
+            )
+        check_native(self, self.action_set, action)
         self._steps += 1
-        if not (0 <= action < int(self.action_space.n)) or not self.action_mask()[action]:
+        truncated = past_limit(self, self._steps)
+        if not self.action_set.is_legal(action, self.action_mask()):
+            self._ended = truncated
             info = {**self._info(), "illegal": True, "effective": False}
-            return self._observe(), self.illegal_penalty, False, False, info
+            return self.observation(), self.illegal_penalty, False, truncated, info
         outcome = self._apply(action)
+        self._version += 1
+        terminated = bool(outcome.terminated)
+        self._ended = terminated or truncated
         info = {**self._info(), **outcome.info, "illegal": False, "effective": outcome.effective}
-        return self._observe(), float(outcome.reward), bool(outcome.terminated), False, info
+        return self.observation(), float(outcome.reward), terminated, truncated, info
 
     def render(self) -> np.ndarray | str | None:
         if self.render_mode == "rgb_array":
             return self._draw()
         if self.render_mode == "ansi":
-            return self._describe()
+            return self._text("both")
         return None
 
-    def _observe(self) -> dict[str, Any]:
-        return {
-            "image": self._draw(),
-            "text": clean_text(self._describe()),
-            "action_mask": self.action_mask(),
-        }
+    # --- observations ----------------------------------------------------------------------------
+    def set_observe(self, observe: str) -> None:
+        """Ablate a modality: "both" (default), "text" (blank image) or "image" (no state in words)."""
+        self._cache.set_observe(observe)
+
+    @property
+    def observe_mode(self) -> str:
+        return self._cache.observe
+
+    def _text(self, observe: str) -> str:
+        return compose_text(self._rules(), "" if observe == "image" else self._state(), self._legal(), observe)
+
+    def observation(self) -> dict[str, Any]:
+        """The observation of the current state: fresh arrays, drawn at most once per state."""
+        image, text = self._cache.get(self._version, self._draw, self._text)
+        obs: dict[str, Any] = {"image": image, "text": text}
+        mask = self.action_mask()
+        if mask is not None:
+            obs["action_mask"] = np.array(mask, dtype=np.int8)
+        return obs

@@ -1,10 +1,13 @@
-"""One registry for every arena variant: ids ``omniarena/<Name>-v<N>``.
+"""One registry for every arena variant: ids ``<namespace>/<Name>-v<N>``.
 
 ``register()`` records an :class:`ArenaInfo` and, for single-agent arenas, registers the id with
 gymnasium so ``gymnasium.make(id)`` works too. ``make()`` builds a single-agent arena (text actions and
 image+text observations by default, ``action_mode="native"`` for pixel/RL agents), ``make_multi()`` a
-PettingZoo one, ``list_arenas()`` returns the metadata. Entry points are ``"module:attr"`` strings, so
-nothing heavy is imported until an arena is made.
+PettingZoo one (AEC for turn-based, Parallel for simultaneous arenas), ``list_arenas()`` returns the
+metadata. Entry points are ``"module:attr"`` strings, so nothing heavy is imported until an arena is made.
+
+Families register through the entry-point group ``omniarena.arenas`` (:mod:`omniarena.core.plugins`):
+omniarena's own ids live under ``omniarena/``, a plugin's under its own namespace.
 """
 
 from __future__ import annotations
@@ -13,18 +16,22 @@ import difflib
 import importlib
 import importlib.util
 import inspect
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import gymnasium as gym
 from gymnasium.error import DependencyNotInstalled
-from gymnasium.wrappers import TimeLimit
 
+from omniarena.core.observation import OBSERVE_MODES
+from omniarena.core.plugins import BUILTIN_SOURCE, current_source, load_plugins
 from omniarena.core.textenv import TextActions
 
-__all__ = ["ArenaInfo", "register", "make", "make_multi", "list_arenas", "spec", "load"]
+__all__ = ["ArenaInfo", "register", "make", "make_multi", "list_arenas", "spec", "load", "APIS"]
 
 NAMESPACE = "omniarena"
+APIS = ("gym", "aec", "parallel")
+_ID = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.+-]+-v\d+$")
 
 # The import names each extra provides, to tell a missing extra from a bug.
 EXTRA_MODULES: dict[str, tuple[str, ...]] = {
@@ -39,46 +46,70 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class ArenaInfo:
-    """Metadata of one registered variant (what ``omniarena list`` shows)."""
+    """Metadata of one registered variant, read by ``omniarena list``, the demo, the runner and the tests.
+
+    ``api``: "gym" (one player), "aec" (turn-based PettingZoo) or "parallel" (simultaneous PettingZoo).
+    ``family``: the game the variant belongs to (variants of one family differ only in ``kwargs``).
+    ``deterministic``: same seed and actions give the same observations. ``picklable``: an env can be
+    pickled mid-episode (false for arenas that hold a browser, a server or an emulator process).
+    ``source``: the distribution that registered it.
+    """
 
     id: str
     entry_point: str
     kwargs: dict[str, Any] = field(default_factory=dict)
+    family: str = ""
     domain: str = "games"
+    api: str = "gym"
     players: int = 1
-    modalities: tuple[str, ...] = ("image", "text")
     deterministic: bool = True
+    picklable: bool = True
     extra: str | None = None
     max_steps: int | None = None
     expert: str | None = None
     description: str = ""
+    source: str = BUILTIN_SOURCE
 
     @property
     def multi_agent(self) -> bool:
-        return self.players > 1
+        return self.api != "gym"
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["modalities"] = list(self.modalities)
-        return data
+        return asdict(self)
 
 
 _REGISTRY: dict[str, ArenaInfo] = {}
 
 
 def register(id: str, entry_point: str, **fields: Any) -> ArenaInfo:
-    """Register one variant. ``fields`` are :class:`ArenaInfo` fields (``kwargs`` are the variant's)."""
-    if not id.startswith(f"{NAMESPACE}/"):
-        raise ValueError(f"arena ids live in the {NAMESPACE}/ namespace, got {id!r}")
+    """Register one variant. ``fields`` are :class:`ArenaInfo` fields (``kwargs`` are the variant's).
+
+    ``api`` defaults to "gym" for one player and "aec" for several; ``family`` to the id's name
+    without its version.
+    """
+    if not _ID.match(id):
+        raise ValueError(f"arena ids look like 'namespace/Name-v0', got {id!r}")
+    source = current_source() or fields.pop("source", None) or BUILTIN_SOURCE
+    fields.pop("source", None)
+    if id.startswith(f"{NAMESPACE}/") and source != BUILTIN_SOURCE:
+        raise ValueError(f"{id!r}: the {NAMESPACE}/ namespace is omniarena's own; register under your own")
     if id in _REGISTRY:
         raise ValueError(f"{id!r} is registered twice")
-    info = ArenaInfo(id=id, entry_point=entry_point, **fields)
+    players = int(fields.get("players", 1))
+    fields.setdefault("api", "gym" if players == 1 else "aec")
+    fields.setdefault("family", id.split("/", 1)[1].rsplit("-v", 1)[0])
+    if fields["api"] not in APIS:
+        raise ValueError(f"{id!r}: api={fields['api']!r}; use one of {', '.join(APIS)}")
+    if (fields["api"] == "gym") != (players == 1):
+        raise ValueError(f"{id!r}: api={fields['api']!r} does not fit players={players}")
+    info = ArenaInfo(id=id, entry_point=entry_point, source=source, **fields)
     _REGISTRY[id] = info
     if not info.multi_agent:
         gym.register(
             id=id,
             entry_point=build,  # type: ignore[arg-type]  # a factory with keyword arguments
             nondeterministic=not info.deterministic,
+            max_episode_steps=info.max_steps,
             kwargs={"arena_id": id},
             disable_env_checker=True,
         )
@@ -86,8 +117,8 @@ def register(id: str, entry_point: str, **fields: Any) -> ArenaInfo:
 
 
 def _ensure_loaded() -> None:
-    # Registration lives beside the arenas; importing the package runs it once.
-    importlib.import_module("omniarena.arenas")
+    # Families register through entry points; each runs once.
+    load_plugins()
 
 
 def spec(id: str) -> ArenaInfo:
@@ -140,7 +171,7 @@ def _construct(info: ArenaInfo, kwargs: dict[str, Any]) -> Any:
 
 
 # Arguments make()/make_multi() consume themselves before the arena is built.
-WRAPPER_ARGUMENTS = frozenset({"action_mode", "invalid", "invalid_penalty", "forfeit_penalty", "max_steps"})
+WRAPPER_ARGUMENTS = frozenset({"action_mode", "invalid", "invalid_penalty", "forfeit_penalty", "max_steps", "observe"})
 
 
 def _accepted(factory: Any) -> set[str] | None:
@@ -151,39 +182,64 @@ def _accepted(factory: Any) -> set[str] | None:
     return {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
 
 
+def _check_modes(action_mode: str, observe: str) -> None:
+    if action_mode not in ("text", "native"):
+        raise ValueError(f"action_mode={action_mode!r}; use 'text' (LLM/VLM agents) or 'native' (pixel/RL agents)")
+    if observe not in OBSERVE_MODES:
+        raise ValueError(
+            f"observe={observe!r}; use 'both' (default), 'text' (blank image) or 'image' (no state in words)"
+        )
+
+
+def _set_observe(env: Any, info: ArenaInfo, observe: str) -> None:
+    """Apply the modality ablation through the arena's ``set_observe`` hook (omniarena's bases have it)."""
+    if observe == "both":
+        return
+    hook = getattr(env.unwrapped, "set_observe", None)
+    if hook is None:
+        raise ValueError(f"{info.id} does not support observe={observe!r} (its arena has no set_observe hook)")
+    hook(observe)
+
+
 def build(
     arena_id: str,
     action_mode: str = "text",
     invalid: str = "noop",
     invalid_penalty: float = 0.0,
     forfeit_penalty: float = -1.0,
-    max_steps: int | None = None,
+    observe: str = "both",
     **kwargs: Any,
 ) -> gym.Env:
-    """Construct a single-agent arena with its wrappers (the gymnasium entry point of every id)."""
+    """Construct a single-agent arena with its text layer (the gymnasium entry point of every id).
+
+    The step limit is gymnasium's own ``TimeLimit`` (``max_episode_steps``), applied once by ``gymnasium.make``.
+    """
     info = spec(arena_id)
     if info.multi_agent:
         raise ValueError(f"{arena_id} has {info.players} players; build it with omniarena.make_multi()")
-    _check_action_mode(action_mode)
+    _check_modes(action_mode, observe)
+    if "max_steps" in kwargs:
+        raise TypeError(f"{arena_id}: pass max_steps to omniarena.make, or max_episode_steps to gymnasium.make")
     env = _construct(info, kwargs)
+    _set_observe(env, info, observe)
     if action_mode == "text":
         env = TextActions(env, invalid=invalid, invalid_penalty=invalid_penalty, forfeit_penalty=forfeit_penalty)
-    limit = max_steps if max_steps is not None else info.max_steps
-    if limit:
-        env = TimeLimit(env, max_episode_steps=int(limit))
     return env
 
 
-def make(id: str, **kwargs: Any) -> gym.Env:
+def make(id: str, max_steps: int | None = None, **kwargs: Any) -> gym.Env:
     """Make a single-agent arena: ``omniarena.make("omniarena/2048-v0")``.
 
-    Keyword arguments: ``action_mode`` ("text" default, or "native"), ``invalid`` (invalid-action
-    policy: "noop", "retry:N", "random", "terminate"), ``invalid_penalty``, ``forfeit_penalty``,
-    ``max_steps``, ``render_mode``, plus the arena's own arguments.
+    Keyword arguments: ``action_mode`` ("text" default, or "native"), ``observe`` ("both" default,
+    "text" or "image"), ``invalid`` (invalid-action policy: "noop", "retry:N", "random", "terminate"),
+    ``invalid_penalty``, ``forfeit_penalty``, ``max_steps`` (default: the registry's), ``render_mode``,
+    plus the arena's own arguments.
     """
     info = spec(id)
     if info.multi_agent:
         raise ValueError(f"{id} has {info.players} players; use omniarena.make_multi({id!r})")
+    if max_steps is not None:
+        kwargs["max_episode_steps"] = int(max_steps)
     return gym.make(id, **kwargs)
 
 
@@ -194,32 +250,30 @@ def make_multi(
     invalid_penalty: float = 0.0,
     forfeit_penalty: float = -1.0,
     max_steps: int | None = None,
+    observe: str = "both",
     **kwargs: Any,
 ) -> Any:
-    """Make a turn-based PettingZoo arena, text actions by default.
+    """Make a multi-player PettingZoo arena (AEC or Parallel, as its ``api``), text actions by default.
 
     Same keyword arguments as :func:`make`; ``max_steps`` (default: the registry's) truncates every
-    player after that many moves, invalid replies included.
+    player after that many steps, invalid replies included.
     """
     info = spec(id)
     if not info.multi_agent:
         raise ValueError(f"{id} is single-agent; use omniarena.make({id!r})")
-    _check_action_mode(action_mode)
-    from omniarena.core.aeclimit import AECStepLimit
-    from omniarena.core.textaec import AECTextActions
+    _check_modes(action_mode, observe)
+    from omniarena.core import limits, textaec, textparallel
 
     env = _construct(info, kwargs)
+    _set_observe(env, info, observe)
+    parallel = info.api == "parallel"
     if action_mode == "text":
-        env = AECTextActions(env, invalid=invalid, invalid_penalty=invalid_penalty, forfeit_penalty=forfeit_penalty)
+        layer = textparallel.ParallelTextActions if parallel else textaec.AECTextActions
+        env = layer(env, invalid=invalid, invalid_penalty=invalid_penalty, forfeit_penalty=forfeit_penalty)
     limit = max_steps if max_steps is not None else info.max_steps
     if limit:
-        env = AECStepLimit(env, int(limit))
+        env = (limits.ParallelStepLimit if parallel else limits.AECStepLimit)(env, int(limit))
     return env
-
-
-def _check_action_mode(action_mode: str) -> None:
-    if action_mode not in ("text", "native"):
-        raise ValueError(f"action_mode={action_mode!r}; use 'text' (LLM/VLM agents) or 'native' (pixel/RL agents)")
 
 
 def list_arenas(domain: str | None = None, installed_only: bool = False) -> list[ArenaInfo]:

@@ -1,86 +1,28 @@
 """TextActions: free model text -> ``ActionSet.parse`` -> native step, under an invalid-action policy.
 
-Policies (``invalid=`` argument):
-
-- ``"noop"`` (default): the state does not change, the step returns ``invalid_penalty`` and the error
-  is echoed at the end of the next observation's text;
-- ``"retry:N"``: like noop for N more tries in a row, then the episode ends as a forfeit
-  (``terminated``, ``info["forfeit"] = True``, reward ``forfeit_penalty``);
-- ``"random"``: a uniformly random legal action is played instead;
-- ``"terminate"``: the episode ends at once (``info["forfeit"] = True``, reward ``forfeit_penalty``).
-
-Every step reports ``info["action"] = {raw, parsed, format_ok, valid, effective, error}``:
-``format_ok`` means the reply named an action, ``valid`` that the action was legal in the state,
-``effective`` that it changed the state. The same bookkeeping serves the PettingZoo wrapper in
-:mod:`omniarena.core.textaec`.
+The policies and the ``info["action"]`` record live in :mod:`omniarena.core.invalid` and are the same in
+every layer; here a forfeit ends the episode (``terminated``, ``info["forfeit"] = True``, reward
+``forfeit_penalty``). The action space is an :class:`~omniarena.core.spaces.ActionText` bound to the
+arena's ``ActionSet``, so ``env.action_space.sample(obs["action_mask"])`` gives a legal reply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
 from typing import Any
 
 import gymnasium as gym
 import numpy as np
 
-from omniarena.core.actions import ActionSet, ParseResult
-from omniarena.core.observation import clean_text, text_space
+from omniarena.core.actions import ActionSet
+from omniarena.core.arena import past_limit
+from omniarena.core.invalid import FORFEIT, InvalidPolicy, ReplyTracker, with_error
+from omniarena.core.observation import clean_text
+from omniarena.core.spaces import ActionText
 
-__all__ = ["InvalidPolicy", "TextActions", "action_record", "legal_mask", "ACTION_TEXT_SPACE"]
+__all__ = ["TextActions", "legal_mask", "fresh_observation", "ACTION_TEXT_LENGTH"]
 
-ACTION_TEXT_SPACE_LENGTH = 4096
-# Replies are free text; the space documents the shape (any printable text) for samplers and checkers.
-ACTION_TEXT_SPACE = text_space(ACTION_TEXT_SPACE_LENGTH)
-
-
-@dataclass(frozen=True)
-class InvalidPolicy:
-    """A parsed ``invalid=`` argument: ``kind`` in noop/retry/random/terminate, ``retries`` for retry."""
-
-    kind: str
-    retries: int = 0
-
-    @classmethod
-    def parse(cls, spec: str | InvalidPolicy) -> InvalidPolicy:
-        if isinstance(spec, InvalidPolicy):
-            return spec
-        text = str(spec).strip().lower()
-        if text in ("noop", "random", "terminate"):
-            return cls(text)
-        if text.startswith("retry"):
-            _, _, count = text.partition(":")
-            if count.strip().isdigit():
-                return cls("retry", int(count))
-        raise ValueError(
-            f"invalid={spec!r} is not an invalid-action policy; use 'noop', 'retry:N' (e.g. 'retry:3'), "
-            "'random' or 'terminate'"
-        )
-
-    def forfeits(self, failures: int) -> bool:
-        """Whether ``failures`` invalid replies in a row end the episode as a forfeit."""
-        return self.kind == "terminate" or (self.kind == "retry" and failures > self.retries)
-
-
-def action_record(
-    result: ParseResult,
-    action_set: ActionSet,
-    valid: bool,
-    effective: bool,
-    error: str | None,
-    played: Any = None,
-) -> dict[str, Any]:
-    """The ``info["action"]`` dict for one text step; ``played`` is the substitute the random policy played."""
-    record = {
-        "raw": result.raw,
-        "parsed": None if result.action is None else action_set.format(result.action),
-        "format_ok": result.ok,
-        "valid": valid,
-        "effective": effective,
-        "error": error,
-    }
-    if played is not None:
-        record["played"] = action_set.format(played)
-    return record
+ACTION_TEXT_LENGTH = 4096
 
 
 def legal_mask(observation: Any) -> np.ndarray | None:
@@ -90,34 +32,14 @@ def legal_mask(observation: Any) -> np.ndarray | None:
     return None
 
 
-def check_legal(result: ParseResult, mask: np.ndarray | None, action_set: ActionSet) -> str | None:
-    """Why a parsed action cannot be played now, or ``None`` if it can."""
-    if not result.ok:
-        return result.error or "no action found in the reply"
-    if mask is not None:
-        index = int(result.action)
-        if not (0 <= index < len(mask)) or not mask[index]:
-            return f"'{action_set.format(result.action)}' is not legal now"
-    return None
-
-
-def with_error(observation: dict[str, Any], error: str) -> dict[str, Any]:
-    """A copy of ``observation`` whose text ends with the invalid-action message."""
-    echoed = dict(observation)
-    echoed["text"] = clean_text(f"{observation['text']}\n\nYour last reply was invalid: {error}")
-    return echoed
-
-
-def random_legal(mask: np.ndarray | None, space: gym.spaces.Space, rng: np.random.Generator) -> Any:
-    if mask is not None and mask.any():
-        return int(rng.choice(np.flatnonzero(mask)))
-    if isinstance(space, gym.spaces.Discrete):  # nothing legal: still draw from the seeded generator
-        return int(space.start + rng.integers(space.n))
-    return space.sample()
+def fresh_observation(env: Any, last: dict[str, Any]) -> dict[str, Any]:
+    """A new observation of the unchanged state: the arena's ``observation()`` hook, else a deep copy."""
+    hook = getattr(env, "observation", None)
+    return hook() if callable(hook) else copy.deepcopy(last)
 
 
 class TextActions(gym.Wrapper):
-    """Let an arena take free text as its action; see the module docstring for the policies."""
+    """Let a single-agent arena take free text as its action; see :mod:`omniarena.core.invalid`."""
 
     def __init__(
         self,
@@ -127,49 +49,44 @@ class TextActions(gym.Wrapper):
         forfeit_penalty: float = -1.0,
     ) -> None:
         super().__init__(env)
-        self.policy = InvalidPolicy.parse(invalid)
-        self.invalid_penalty = float(invalid_penalty)
-        self.forfeit_penalty = float(forfeit_penalty)
         self.action_set: ActionSet = getattr(env.unwrapped, "action_set")  # noqa: B009  (not on gym.Env)
-        self.action_space = ACTION_TEXT_SPACE
+        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty)
+        self.action_space = ActionText(self.action_set, ACTION_TEXT_LENGTH)
         self._last_obs: dict[str, Any] | None = None
-        self._failures = 0
+        self._steps = 0
+
+    @property
+    def policy(self) -> InvalidPolicy:
+        return self.tracker.policy
 
     def reset(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         obs, info = self.env.reset(**kwargs)
         self._last_obs = obs
-        self._failures = 0
+        self._steps = 0
+        self.tracker.reset()
+        if "seed" in kwargs and kwargs["seed"] is not None:
+            self.action_space.seed(int(kwargs["seed"]))
         return obs, info
 
     def step(self, action: Any) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         if self._last_obs is None:
-            raise gym.error.ResetNeeded("call reset() before step()")
-        result = self.action_set.parse(action)
-        error = check_legal(result, legal_mask(self._last_obs), self.action_set)
-        if error is None:
-            self._failures = 0
-            return self._play(result, result.action, None)
-        return self._invalid(result, error)
-
-    def _play(
-        self, result: ParseResult, native: Any, error: str | None
-    ) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
-        obs, reward, terminated, truncated, info = self.env.step(native)
-        self._last_obs = obs
-        valid = error is None
-        info = dict(info)
-        effective = bool(info.get("effective", True))
-        info["action"] = action_record(result, self.action_set, valid, effective, error, None if valid else native)
-        return obs, float(reward), terminated, truncated, info
-
-    def _invalid(self, result: ParseResult, error: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
-        assert self._last_obs is not None
-        if self.policy.kind == "random":
-            native = random_legal(legal_mask(self._last_obs), self.env.action_space, self.np_random)
-            return self._play(result, native, error)
-        self._failures += 1
-        info: dict[str, Any] = {"action": action_record(result, self.action_set, False, False, error)}
-        if self.policy.forfeits(self._failures):
-            info["forfeit"] = True
-            return self._last_obs, self.forfeit_penalty, True, False, info
-        return with_error(self._last_obs, error), self.invalid_penalty, False, False, info
+            raise gym.error.ResetNeeded("the episode has ended (or was never started); call reset() before step()")
+        self._steps += 1
+        verdict = self.tracker.judge(None, action, legal_mask(self._last_obs), self.np_random)
+        if verdict.steps:
+            obs, reward, terminated, truncated, info = self.env.step(verdict.native)
+            info = dict(info)
+            info["action"] = self.tracker.record(verdict, bool(info.get("effective", True)))
+        else:
+            obs = fresh_observation(self.env.unwrapped, self._last_obs)
+            terminated, truncated = verdict.kind == FORFEIT, False
+            reward = self.tracker.penalty(verdict)
+            info = {"action": self.tracker.record(verdict)}
+            if terminated:
+                info["forfeit"] = True
+        truncated = bool(truncated) or (past_limit(self, self._steps) and not terminated)
+        error = self.tracker.pending_error(None)
+        if error and not verdict.steps and not terminated:
+            obs["text"] = clean_text(with_error(obs["text"], error))
+        self._last_obs = None if terminated or truncated else obs
+        return obs, float(reward), bool(terminated), bool(truncated), info

@@ -88,7 +88,7 @@ def test_native_illegal_move_keeps_the_board():
     env = Twenty48Env()
     env.reset(seed=0)
     env.board = np.array([[2, 4, 0, 0], [8, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
-    env._legal = rules.legal_moves(env.board)
+    env._legal_moves = rules.legal_moves(env.board)
     before = env.board.copy()
     obs, reward, terminated, truncated, info = env.step(LEFT)
     assert info["illegal"] and not info["effective"] and reward == 0 and not terminated
@@ -100,7 +100,7 @@ def test_reaching_the_target_terminates_with_success():
     env = Twenty48Env(size=4, target=256)
     env.reset(seed=0)
     env.board = np.array([[128, 128, 0, 0], [0] * 4, [0] * 4, [0] * 4])
-    env._legal = rules.legal_moves(env.board)
+    env._legal_moves = rules.legal_moves(env.board)
     _, reward, terminated, _, info = env.step(LEFT)
     assert terminated and reward == 256
     assert info["success"] and info["max_tile"] == 256 and info["score"] == 256
@@ -111,12 +111,12 @@ def test_no_move_left_terminates_without_success():
     env.reset(seed=0)
     # Sliding left fills the last hole at the bottom right; a 2 or a 4 there can merge with nothing.
     env.board = np.array([[2, 4, 2], [4, 2, 8], [0, 8, 16]])
-    env._legal = rules.legal_moves(env.board)
-    assert env._legal[LEFT]
+    env._legal_moves = rules.legal_moves(env.board)
+    assert env._legal_moves[LEFT]
     _, _, terminated, _, info = env.step(LEFT)
     assert terminated and not info["success"]
     assert not env.action_mask().any()
-    assert "none (game over)" in env._describe()
+    assert "none (game over)" in env._legal()
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gymnasium as gym
 import pytest
 
 import omniarena
@@ -72,6 +73,15 @@ def test_parse_never_raises_even_when_the_subclass_does() -> None:
 
         def _parse(self, text: str) -> ParseResult:
             raise RuntimeError("bug")
+
+        def native_space(self):
+            return gym.spaces.Discrete(1)
+
+        def is_legal(self, action, mask=None) -> bool:
+            return True
+
+        def sample_legal(self, rng, mask=None):
+            return 0
 
     result = Broken().parse("anything")
     assert isinstance(result, ParseResult)

@@ -27,7 +27,7 @@ def fake_arenas(monkeypatch: pytest.MonkeyPatch) -> None:
     reference = omniarena.spec(REFERENCE)
     monkeypatch.setitem(registry.EXTRA_MODULES, "testonly", ("omniarena_test_module_that_does_not_exist",))
     monkeypatch.setitem(registry._REGISTRY, FAKE_SINGLE, replace(reference, id=FAKE_SINGLE, extra="testonly"))
-    monkeypatch.setitem(registry._REGISTRY, FAKE_MULTI, replace(reference, id=FAKE_MULTI, players=2))
+    monkeypatch.setitem(registry._REGISTRY, FAKE_MULTI, replace(reference, id=FAKE_MULTI, players=2, api="aec"))
     gym_spec = EnvSpec(id=FAKE_SINGLE, entry_point=registry.build, kwargs={"arena_id": FAKE_SINGLE})
     monkeypatch.setitem(gym.registry, FAKE_SINGLE, gym_spec)
 
@@ -41,11 +41,12 @@ def test_list_arenas_metadata() -> None:
         assert isinstance(info, ArenaInfo)
         assert ID_PATTERN.match(info.id), info.id
         assert info.players >= 1 and info.description
-        assert {"image", "text"} <= set(info.modalities)
+        assert info.api in registry.APIS and info.family and info.source == "omniarena"
+        assert (info.api == "gym") == (info.players == 1)
         assert info.max_steps is None or info.max_steps > 0
         assert ":" in info.entry_point
         data = json.loads(json.dumps(info.as_dict()))
-        assert data["id"] == info.id and isinstance(data["modalities"], list)
+        assert data["id"] == info.id and data["api"] == info.api
         assert omniarena.spec(info.id) is info
 
 

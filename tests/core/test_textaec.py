@@ -4,83 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
-import gymnasium as gym
 import numpy as np
 import pytest
-from gymnasium import spaces
-from pettingzoo import AECEnv
 from pettingzoo.test import api_test
-from pettingzoo.utils import AgentSelector
 
 from omniarena.core.actions import ActionSpec, DiscreteActionSet
-from omniarena.core.observation import observation_space
 from omniarena.core.textaec import AECTextActions
+from omniarena.core.turns import TurnArena, TurnOutcome
 
 ACTIONS = DiscreteActionSet([ActionSpec("take one", aliases=("1",)), ActionSpec("take two", aliases=("2",))])
 GARBAGE = "<answer>zzqx</answer>"
 
 
-class Stones(AECEnv):
+class Stones(TurnArena):
     """Two players take 1 or 2 stones in turn; whoever takes the last stone wins (+1/-1)."""
 
     metadata = {"name": "stones_v0", "is_parallelizable": False, "render_modes": []}
 
     def __init__(self, stones: int = 5) -> None:
-        super().__init__()
+        super().__init__(ACTIONS, 2, (4, 4))
         self.stones_at_start = stones
-        self.possible_agents = ["player_0", "player_1"]
-        self.action_set = ACTIONS
-        self.action_spaces = {a: spaces.Discrete(2) for a in self.possible_agents}
-        space = observation_space(4, 4, {"action_mask": spaces.Box(0, 1, (2,), np.int8)})
-        self.observation_spaces = {a: space for a in self.possible_agents}
-        self.np_random = np.random.default_rng()
+        self.stones = stones
 
-    def observation_space(self, agent: str) -> spaces.Space:
-        return self.observation_spaces[agent]
-
-    def action_space(self, agent: str) -> spaces.Space:
-        return self.action_spaces[agent]
-
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
-        if seed is not None:
-            self.np_random, _ = gym.utils.seeding.np_random(seed)
+    def _new_game(self, options: dict[str, Any]) -> None:
         self.stones = self.stones_at_start
-        self.agents = list(self.possible_agents)
-        self.rewards = {a: 0.0 for a in self.agents}
-        self._cumulative_rewards = {a: 0.0 for a in self.agents}
-        self.terminations = {a: False for a in self.agents}
-        self.truncations = {a: False for a in self.agents}
-        self.infos = {a: {} for a in self.agents}
-        self._selector = AgentSelector(self.agents)
-        self.agent_selection = self._selector.reset()
 
-    def observe(self, agent: str) -> dict[str, Any]:
-        mask = np.array([self.stones >= 1, self.stones >= 2], dtype=np.int8)
-        return {"image": np.zeros((4, 4, 3), np.uint8), "text": f"{self.stones} stones left", "action_mask": mask}
+    def action_mask(self, agent: str) -> np.ndarray:
+        if not self._to_move(agent):
+            return np.zeros(2, np.int8)
+        return np.array([self.stones >= 1, self.stones >= 2], dtype=np.int8)
 
-    def _end(self, loser: str, penalty: float = -1.0) -> None:
-        self.rewards = {a: (penalty if a == loser else 1.0) for a in self.agents}
-        self.terminations = {a: True for a in self.agents}
-        self._cumulative_rewards[self.agent_selection] = 0.0
-        self._accumulate_rewards()
-
-    def forfeit(self, agent: str, penalty: float = -1.0) -> None:
-        self._end(agent, penalty)
-
-    def step(self, action: Any) -> None:
-        agent = self.agent_selection
-        if self.terminations[agent] or self.truncations[agent]:
-            self._was_dead_step(action)
-            return
-        self._cumulative_rewards[agent] = 0.0
+    def _apply(self, agent: str, action: Any) -> TurnOutcome:
         self.stones -= int(action) + 1
-        if self.stones <= 0:
-            other = next(a for a in self.agents if a != agent)
-            self._end(other)
-        else:
-            self.rewards = {a: 0.0 for a in self.agents}
-            self._accumulate_rewards()
-        self.agent_selection = self._selector.next()
+        if self.stones > 0:
+            return TurnOutcome()
+        return TurnOutcome({a: 1.0 if a == agent else -1.0 for a in self.agents}, terminated=True)
+
+    def _draw(self, agent: str | None) -> np.ndarray:
+        return np.zeros((4, 4, 3), np.uint8)
+
+    def _state(self, agent: str) -> str:
+        return f"{self.stones} stones left"
+
+    def _legal(self, agent: str) -> str:
+        return ""
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")  # api_test nags about Dict observations and render()

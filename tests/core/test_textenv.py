@@ -38,8 +38,11 @@ class Counter(Arena):
     def _draw(self) -> np.ndarray:
         return np.full((4, 4, 3), self.value, dtype=np.uint8)
 
-    def _describe(self) -> str:
+    def _state(self) -> str:
         return f"value {self.value}"
+
+    def _legal(self) -> str:
+        return ""
 
 
 def make(**kwargs: Any) -> TextActions:
@@ -181,11 +184,5 @@ def test_invalid_policy_errors_say_what_is_allowed(spec: str) -> None:
 
 
 def test_random_policy_with_nothing_legal_draws_from_the_seeded_generator() -> None:
-    import gymnasium as gym
-    import numpy as np
-
-    from omniarena.core.textenv import random_legal
-
-    space = gym.spaces.Discrete(4)
-    draws = [random_legal(np.zeros(4, np.int8), space, np.random.default_rng(3)) for _ in range(5)]
+    draws = [ACTIONS.sample_legal(np.random.default_rng(3), np.zeros(3, np.int8)) for _ in range(5)]
     assert len(set(draws)) == 1  # same generator state, same draw: no unseeded space.sample()

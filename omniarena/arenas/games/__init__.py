@@ -1,10 +1,14 @@
-"""Visual games: the gym-cards four, 2048 and Connect Four. Each subpackage registers its variants."""
+"""Visual games: the gym-cards four, 2048, Connect Four and Rock-Paper-Scissors.
 
-from omniarena.arenas.games import (  # noqa: F401
-    blackjack,
-    connect_four,
-    ezpoints,
-    numberline,
-    points24,
-    twenty48,
-)
+:func:`register` (the ``omniarena.arenas`` entry point ``games``) imports each subpackage, whose
+``__init__`` registers its variants; entry points stay lazy strings, so no game module loads here.
+"""
+
+import importlib
+
+FAMILIES = ("blackjack", "connect_four", "ezpoints", "numberline", "points24", "twenty48")
+
+
+def register() -> None:
+    for family in FAMILIES:
+        importlib.import_module(f"{__name__}.{family}")

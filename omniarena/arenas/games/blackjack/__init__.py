@@ -10,6 +10,7 @@ for _suffix, _kwargs, _about in (
         f"omniarena/Blackjack{_suffix}-v0",
         "omniarena.arenas.games.blackjack.env:BlackjackEnv",
         kwargs=_kwargs,
+        family="Blackjack",
         domain="games",
         max_steps=20,
         expert="omniarena.arenas.games.blackjack.bots:BlackjackExpert",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from omniarena.agents.base import NativeAgent, arena_of
 from omniarena.arenas.games.blackjack.actions import HIT, STAND
 from omniarena.arenas.games.blackjack.rules import hand_value
+from omniarena.core.agent import NativeAgent
 
 __all__ = ["BlackjackExpert", "basic_strategy", "HARD", "SOFT"]
 
@@ -47,6 +47,6 @@ class BlackjackExpert(NativeAgent):
     name = "scripted"
 
     def choose(self, observation: dict[str, Any]) -> int:
-        state = arena_of(self.env).state
+        state = self.expert_state()
         total, soft = hand_value(state.player)
         return basic_strategy(total, soft, min(state.dealer[0].rank, 10))

@@ -107,21 +107,27 @@ class BlackjackEnv(Arena):
     def _draw(self) -> np.ndarray:
         return render(self.state)
 
-    def _describe(self) -> str:
+    def expert_state(self) -> rules.State:
+        return self.state
+
+    def _rules(self) -> str:
+        return "You are a blackjack player. You are observing the current game state, you can choose between ['stand', 'hit']."
+
+    def _state(self) -> str:
         s = self.state
-        lines = ["You are a blackjack player. You are observing the current game state, "
-                 "you can choose between ['stand', 'hit']."]  # fmt: skip
         if s.done:
-            lines += [
-                f"Your cards: {_hand(s.player)}.",
-                f"Dealer's cards: {_hand(s.dealer)}.",
-                f"{_VERDICT[s.outcome]} The game is over.",
-            ]
-        else:
-            up = s.dealer[0]
-            lines += [
-                f"Dealer shows: {up.name} ({rules.hand_value((up,))[0]}); the other dealer card is face down.",
-                f"Your cards: {_hand(s.player)}.",
-                "Legal actions now: 'stand', 'hit'",
-            ]
-        return "\n".join(lines)
+            return "\n".join(
+                [
+                    f"Your cards: {_hand(s.player)}.",
+                    f"Dealer's cards: {_hand(s.dealer)}.",
+                    f"{_VERDICT[s.outcome]} The game is over.",
+                ]
+            )
+        up = s.dealer[0]
+        return (
+            f"Dealer shows: {up.name} ({rules.hand_value((up,))[0]}); the other dealer card is face down.\n"
+            f"Your cards: {_hand(s.player)}."
+        )
+
+    def _legal(self) -> str:
+        return "" if self.state.done else "Legal actions now: 'stand', 'hit'"

@@ -75,15 +75,26 @@ class FormulaArena(Arena):
     def _draw(self) -> np.ndarray:
         return render(self.state, self.rules.target)
 
-    def _describe(self) -> str:
+    def expert_state(self) -> tuple[rules.State, rules.FormulaRules, np.ndarray]:
+        """The state, the rules and the legal-token mask."""
+        return self.state, self.rules, self._mask.copy()
+
+    def _rules(self) -> str:
+        return self._header
+
+    def _state(self) -> str:
         s, r = self.state, self.rules
-        lines = [self._header, f"Cards: {self._cards_text}.", f"Current formula: {to_text(s.formula) or '(empty)'}"]
+        lines = [f"Cards: {self._cards_text}.", f"Current formula: {to_text(s.formula) or '(empty)'}"]
         if s.done:
             value = "no value (not a valid formula)" if s.value is None else str(s.value)
             verdict = "Success!" if s.success else f"Failed: it is not {r.target}."
             lines.append(f"The formula evaluates to {value}. {verdict} The game is over.")
-            return "\n".join(lines)
-        remaining = ", ".join(str(v) for v in s.remaining) or "none (press '=')"
-        legal = ", ".join(f"'{r.tokens[i]}'" for i in np.flatnonzero(self._mask))
-        lines += [f"Remaining numbers: {remaining}", f"Legal actions now: {legal}"]
+        else:
+            remaining = ", ".join(str(v) for v in s.remaining) or "none (press '=')"
+            lines.append(f"Remaining numbers: {remaining}")
         return "\n".join(lines)
+
+    def _legal(self) -> str:
+        if self.state.done:
+            return ""
+        return "Legal actions now: " + ", ".join(f"'{self.rules.tokens[i]}'" for i in np.flatnonzero(self._mask))

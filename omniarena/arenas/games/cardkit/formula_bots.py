@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from omniarena.agents.base import NativeAgent, arena_of
 from omniarena.arenas.games.cardkit.solver import solutions
+from omniarena.core.agent import NativeAgent
 
 __all__ = ["SolverExpert"]
 
@@ -22,9 +22,7 @@ class SolverExpert(NativeAgent):
     name = "scripted"
 
     def choose(self, observation: dict[str, Any]) -> int:
-        arena = arena_of(self.env)
-        state, game = arena.state, arena.rules
-        mask = arena.action_mask()
+        state, game, mask = self.expert_state()
         prefix = state.formula
         for formula in solutions(tuple(sorted(state.values)), game.target, game.operators, game.parens):
             if len(formula) > len(prefix) and formula[: len(prefix)] == prefix:

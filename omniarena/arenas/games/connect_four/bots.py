@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from omniarena.agents.base import NativeAgent, arena_of
 from omniarena.arenas.games.connect_four import search
+from omniarena.core.agent import NativeAgent
 
 
 class ConnectFourExpert(NativeAgent):
@@ -40,9 +40,8 @@ class ConnectFourExpert(NativeAgent):
         self.randomize = bool(randomize)
 
     def choose(self, observation: dict[str, Any]) -> int:
-        arena = arena_of(self.env)
-        piece = arena.piece(self.player or arena.agent_selection)
-        columns, _ = search.best_moves(arena.board, piece, self.depth, all_ties=self.randomize)
+        board, piece = self.expert_state()
+        columns, _ = search.best_moves(board, piece, self.depth, all_ties=self.randomize)
         if self.randomize and len(columns) > 1:
             return int(self.rng.choice(columns))
         return columns[0]

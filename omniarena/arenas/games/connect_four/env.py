@@ -5,20 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from gymnasium import spaces
-from gymnasium.utils import seeding
-from pettingzoo import AECEnv
-from pettingzoo.utils.agent_selector import AgentSelector
 
 from omniarena.arenas.games.connect_four import rules
 from omniarena.arenas.games.connect_four.actions import ACTIONS
 from omniarena.arenas.games.connect_four.render import COLOR_NAMES, IMAGE_SHAPE, header_text, render
-from omniarena.core.observation import clean_text, observation_space
+from omniarena.core.turns import TurnArena, TurnOutcome
 
 _SYMBOLS = {"own": "X", "opponent": "O", "empty": "."}
 
 
-class ConnectFourEnv(AECEnv):
+class ConnectFourEnv(TurnArena):
     """Two players drop discs into a 6x7 grid; the first to line up four wins.
 
     ## Description
@@ -76,102 +72,75 @@ class ConnectFourEnv(AECEnv):
     }
 
     def __init__(self, render_mode: str | None = None) -> None:
-        super().__init__()
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode={render_mode!r}; use one of {self.metadata['render_modes']}")
-        self.render_mode = render_mode
-        self.action_set = ACTIONS
-        self.possible_agents = ["player_0", "player_1"]
-        self.agents = self.possible_agents[:]
-        self.action_spaces = {agent: spaces.Discrete(rules.COLUMNS) for agent in self.possible_agents}
-        height, width = IMAGE_SHAPE
-        self.observation_spaces = {
-            agent: observation_space(height, width, {"action_mask": spaces.Box(0, 1, (rules.COLUMNS,), np.int8)})
-            for agent in self.possible_agents
-        }
-        self.np_random, self.np_random_seed = seeding.np_random(None)
-        self._seeded = False
-        self._start()
-
-    def _start(self) -> None:
-        self.agents = self.possible_agents[:]
+        super().__init__(ACTIONS, 2, IMAGE_SHAPE, render_mode=render_mode)
         self.game = rules.initial_state()
         self.forfeited = 0  # the piece of the player who forfeited, 0 if nobody
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
-        self.terminations = dict.fromkeys(self.agents, False)
-        self.truncations = dict.fromkeys(self.agents, False)
-        self.infos: dict[str, dict[str, Any]] = {agent: {} for agent in self.agents}
-        self._agent_selector = AgentSelector(self.agents)
-        self.agent_selection = self._agent_selector.reset()
 
-    # --- PettingZoo API ---------------------------------------------------------------------------
-    def observation_space(self, agent: str) -> spaces.Space:
-        return self.observation_spaces[agent]
+    # --- TurnArena hooks ---------------------------------------------------------------------------
+    def _new_game(self, options: dict[str, Any]) -> None:
+        # The rules are deterministic; np_random serves the text layer's "random" policy.
+        self.game = rules.initial_state()
+        self.forfeited = 0
 
-    def action_space(self, agent: str) -> spaces.Space:
-        return self.action_spaces[agent]
+    def _apply(self, agent: str, action: Any) -> TurnOutcome:
+        self.game = rules.play(self.game, int(action))
+        if not self.game.done:
+            return TurnOutcome()
+        rewards, infos = self._results(winner=agent if self.game.winner else None)
+        return TurnOutcome(rewards, terminated=True, infos=infos)
 
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
-        if seed is not None or not self._seeded:
-            # The rules are deterministic; np_random serves the text layer's "random" policy.
-            self.np_random, self.np_random_seed = seeding.np_random(seed)
-            self._seeded = True
-        self._start()
-
-    def step(self, action: Any) -> None:
-        agent = self.agent_selection
-        if self.terminations[agent] or self.truncations[agent]:
-            self._was_dead_step(action)
-            return
-        self._cumulative_rewards[agent] = 0.0
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        column = int(action)
-        if not (0 <= column < rules.COLUMNS) or not rules.legal_columns(self.game.board)[column]:
-            self.infos[agent] = {"illegal": True, "effective": False}
-            self._accumulate_rewards()
-            return
-        self.game = rules.play(self.game, column)
-        self.infos[agent] = {"illegal": False, "effective": True}
-        opponent = self._opponent(agent)
-        if self.game.done:
-            self._finish(winner=agent if self.game.winner else None)
-        self.agent_selection = opponent
-        self._accumulate_rewards()
-
-    def forfeit(self, agent: str, penalty: float = -1.0) -> None:
-        """End the game now: ``agent`` gets ``penalty``, its opponent +1 (used by the text layer)."""
-        if all(self.terminations.values()):
-            return
+    def _forfeit_rewards(self, agent: str) -> dict[str, float]:
         self.forfeited = self.piece(agent)
-        self._cumulative_rewards[agent] = 0.0
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        self._finish(winner=self._opponent(agent))
-        self.rewards[agent] = float(penalty)
-        self._accumulate_rewards()
+        rewards, infos = self._results(winner=self._opponent(agent))
+        for player, extra in infos.items():
+            self.infos[player] = {**self.infos.get(player, {}), **extra}
+        return rewards
 
     def action_mask(self, agent: str) -> np.ndarray:
         """1 for each column ``agent`` may play now (all zeros when it is not its turn)."""
         return rules.legal_columns(self.game.board) if self._to_move(agent) else np.zeros(rules.COLUMNS, np.int8)
 
-    def observe(self, agent: str) -> dict[str, Any]:
+    def expert_state(self, agent: str) -> tuple[np.ndarray, int]:
+        """A copy of the board (0 empty, 1 player_0, 2 player_1) and ``agent``'s piece."""
+        return self.game.board.copy(), self.piece(agent)
+
+    def _draw(self, agent: str | None) -> np.ndarray:
+        return render(self.game, None if agent is None else self.piece(agent), self.forfeited)
+
+    def _rules(self, agent: str) -> str:
+        own, opponent = COLOR_NAMES[self.piece(agent)], COLOR_NAMES[3 - self.piece(agent)]
+        return (
+            f"Connect Four. You are {own} ({_SYMBOLS['own']}); your opponent is {opponent} ({_SYMBOLS['opponent']}). "
+            "Players take turns dropping a disc into one of the 7 columns; it falls to the lowest empty cell. "
+            "The first to line up four discs horizontally, vertically or diagonally wins."
+        )
+
+    def _state(self, agent: str) -> str:
         piece = self.piece(agent)
+        text = [
+            f"Board (top row first, columns numbered 1-7; {_SYMBOLS['own']} = yours, "
+            f"{_SYMBOLS['opponent']} = opponent's, . = empty):",
+            self._grid(piece, _SYMBOLS["own"], _SYMBOLS["opponent"]),
+        ]
+        if self.game.last is not None:
+            who = "Your" if self.game.to_move != piece else "Your opponent's"
+            text.append(f"{who} last move: column {self.game.last[1] + 1}.")
+        return "\n".join(text)
+
+    def _legal(self, agent: str) -> str:
+        if self.game.done or self.forfeited:
+            status = header_text(self.game, self.piece(agent), self.forfeited).split(": ", 1)[1]
+            return f"Game over: {status}."
         mask = self.action_mask(agent)
-        return {
-            "image": render(self.game, piece, self.forfeited),
-            "text": clean_text(self._describe(piece, mask)),
-            "action_mask": mask,
-        }
+        if not mask.any():
+            return "It is your opponent's turn."
+        legal = ", ".join(ACTIONS.format(c) for c in np.flatnonzero(mask))
+        return f"It is your turn. Legal moves: {legal}."
 
     def render(self) -> np.ndarray | str | None:
-        if self.render_mode == "rgb_array":
-            return render(self.game, None, self.forfeited)
         if self.render_mode == "ansi":
             return f"{header_text(self.game, None, self.forfeited)}\n{self._grid(1, 'R', 'Y')}"
-        return None
-
-    def close(self) -> None:
-        pass
+        return super().render()
 
     # --- helpers -----------------------------------------------------------------------------------
     @property
@@ -186,15 +155,14 @@ class ConnectFourEnv(AECEnv):
     def _opponent(self, agent: str) -> str:
         return self.possible_agents[2 - self.piece(agent)]
 
-    def _to_move(self, agent: str) -> bool:
-        return agent == self.agent_selection and not (self.terminations[agent] or self.truncations[agent])
-
-    def _finish(self, winner: str | None) -> None:
-        self.terminations = dict.fromkeys(self.agents, True)
-        for agent in self.agents:
+    def _results(self, winner: str | None) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
+        """Final rewards and ``result`` infos ("win"/"loss"/"draw") when ``winner`` (or nobody) wins."""
+        rewards, infos = {}, {}
+        for agent in self.possible_agents:
             result = "draw" if winner is None else "win" if agent == winner else "loss"
-            self.rewards[agent] = {"draw": 0.0, "win": 1.0, "loss": -1.0}[result]
-            self.infos[agent] = {**self.infos.get(agent, {}), "result": result}
+            rewards[agent] = {"draw": 0.0, "win": 1.0, "loss": -1.0}[result]
+            infos[agent] = {"result": result}
+        return rewards, infos
 
     def _grid(self, viewer: int, own: str, opponent: str) -> str:
         """The board as rows of symbols under the column numbers: ``own`` for ``viewer``'s discs."""
@@ -202,26 +170,3 @@ class ConnectFourEnv(AECEnv):
         lines = [" ".join(str(n) for n in range(1, rules.COLUMNS + 1))]
         lines += [" ".join(symbols[int(v)] for v in row) for row in self.game.board]
         return "\n".join(lines)
-
-    def _describe(self, piece: int, mask: np.ndarray) -> str:
-        own, opponent = COLOR_NAMES[piece], COLOR_NAMES[3 - piece]
-        text = [
-            f"Connect Four. You are {own} ({_SYMBOLS['own']}); your opponent is {opponent} ({_SYMBOLS['opponent']}). "
-            "Players take turns dropping a disc into one of the 7 columns; it falls to the lowest empty cell. "
-            "The first to line up four discs horizontally, vertically or diagonally wins.",
-            f"Board (top row first, columns numbered 1-7; {_SYMBOLS['own']} = yours, "
-            f"{_SYMBOLS['opponent']} = opponent's, . = empty):",
-            self._grid(piece, _SYMBOLS["own"], _SYMBOLS["opponent"]),
-        ]
-        if self.game.last is not None:
-            who = "Your" if self.game.to_move != piece else "Your opponent's"
-            text.append(f"{who} last move: column {self.game.last[1] + 1}.")
-        if self.game.done or self.forfeited:
-            status = header_text(self.game, piece, self.forfeited).split(": ", 1)[1]
-            text.append(f"Game over: {status}.")
-        elif mask.any():
-            legal = ", ".join(ACTIONS.format(c) for c in np.flatnonzero(mask))
-            text.append(f"It is your turn. Legal moves: {legal}.")
-        else:
-            text.append("It is your opponent's turn.")
-        return "\n".join(text)

@@ -7,6 +7,7 @@ for _suffix, _cards in (("", 2), ("-Hard", 3)):
         f"omniarena/EZPoints{_suffix}-v0",
         "omniarena.arenas.games.ezpoints.env:EZPointsEnv",
         kwargs={"n_cards": _cards},
+        family="EZPoints",
         domain="games",
         max_steps=4 * _cards + 2,
         expert="omniarena.arenas.games.ezpoints.bots:EZPointsExpert",

@@ -7,6 +7,7 @@ for _suffix, _high in (("", 5), ("-Medium", 20), ("-Hard", 50)):
         f"omniarena/NumberLine{_suffix}-v0",
         "omniarena.arenas.games.numberline.env:NumberLineEnv",
         kwargs={"high": _high},
+        family="NumberLine",
         domain="games",
         max_steps=2 * _high,
         expert="omniarena.arenas.games.numberline.bots:NumberLineExpert",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from omniarena.agents.base import NativeAgent, arena_of
+from omniarena.core.agent import NativeAgent
 
 
 class NumberLineExpert(NativeAgent):
     name = "scripted"
 
     def choose(self, observation: dict[str, Any]) -> int:
-        state = arena_of(self.env).state
+        state = self.expert_state()
         return 0 if state.target > state.position else 1

@@ -72,10 +72,14 @@ class NumberLineEnv(Arena):
     def _draw(self) -> np.ndarray:
         return render(self.state)
 
-    def _describe(self) -> str:
-        s = self.state
-        return (
-            f"NumberLine: move the current number to the target on a number line from 0 to {s.high}.\n"
-            f"Target: {s.target}\nCurrent: {s.position}\n"
-            'Legal actions: "+" (increase the current number by 1), "-" (decrease it by 1).'
-        )
+    def expert_state(self) -> rules.State:
+        return self.state
+
+    def _rules(self) -> str:
+        return f"NumberLine: move the current number to the target on a number line from 0 to {self.high}."
+
+    def _state(self) -> str:
+        return f"Target: {self.state.target}\nCurrent: {self.state.position}"
+
+    def _legal(self) -> str:
+        return 'Legal actions: "+" (increase the current number by 1), "-" (decrease it by 1).'

@@ -12,6 +12,7 @@ for _suffix, _kwargs, _about in (
         f"omniarena/Points24{_suffix}-v0",
         "omniarena.arenas.games.points24.env:Points24Env",
         kwargs=_kwargs,
+        family="Points24",
         domain="games",
         max_steps=30,
         expert="omniarena.arenas.games.points24.bots:Points24Expert",

@@ -17,6 +17,7 @@ for _suffix, _size, _target, _max_steps in _VARIANTS:
         f"omniarena/2048{_suffix}-v0",
         "omniarena.arenas.games.twenty48.env:Twenty48Env",
         kwargs={"size": _size, "target": _target},
+        family="2048",
         domain="games",
         max_steps=_max_steps,
         expert="omniarena.arenas.games.twenty48.bots:Twenty48Expert",

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from omniarena.agents.base import NativeAgent, arena_of
 from omniarena.arenas.games.twenty48 import rules
+from omniarena.core.agent import NativeAgent
 
 _EMPTY_WEIGHT = 270.0
 _MERGE_WEIGHT = 700.0
@@ -93,6 +93,6 @@ class Twenty48Expert(NativeAgent):
         self.deepen_at = int(deepen_at)
 
     def choose(self, observation: dict[str, Any]) -> int:
-        board = arena_of(self.env).board
+        board = self.expert_state()
         crowded = int((board == 0).sum()) <= self.deepen_at
         return choose_move(board, self.depth + crowded)

@@ -84,27 +84,27 @@ class Twenty48Env(Arena):
         self.target = int(target)
         self.board = np.zeros((self.size, self.size), dtype=rules.BOARD_DTYPE)
         self.score = 0
-        self._legal = np.zeros(4, dtype=np.int8)
+        self._legal_moves = np.zeros(4, dtype=np.int8)
 
     def _new_episode(self, options: dict[str, Any]) -> None:
         self.board = rules.new_board(self.size, self.np_random)
         self.score = 0
-        self._legal = rules.legal_moves(self.board)
+        self._legal_moves = rules.legal_moves(self.board)
 
     def _apply(self, action: int) -> Outcome:
         moved, gain = rules.move(self.board, action)
         self.board = rules.spawn(moved, self.np_random)
         self.score += gain
-        self._legal = rules.legal_moves(self.board)
+        self._legal_moves = rules.legal_moves(self.board)
         success = self.max_tile >= self.target
-        return Outcome(float(gain), success or not self._legal.any(), True)
+        return Outcome(float(gain), success or not self._legal_moves.any(), True)
 
     @property
     def max_tile(self) -> int:
         return int(self.board.max())
 
     def action_mask(self) -> np.ndarray:
-        return self._legal.copy()
+        return self._legal_moves.copy()
 
     def _info(self) -> dict[str, Any]:
         max_tile = self.max_tile
@@ -113,18 +113,23 @@ class Twenty48Env(Arena):
     def _draw(self) -> np.ndarray:
         return render(self.board, self.score, self.target)
 
-    def _describe(self) -> str:
+    def expert_state(self) -> np.ndarray:
+        """A copy of the board (row 0 at the top, 0 = empty)."""
+        return self.board.copy()
+
+    def _rules(self) -> str:
+        return (
+            f"2048 on a {self.size}x{self.size} board: slide all tiles up, down, left or right; two equal tiles "
+            f"that collide merge into their sum. Reach a {self.target} tile to win."
+        )
+
+    def _state(self) -> str:
         width = len(str(max(self.max_tile, self.target)))
         grid = "\n".join(
             " ".join(str(v).rjust(width) if v else ".".rjust(width) for v in row) for row in self.board.tolist()
         )
-        legal = (
-            ", ".join(name for name, ok in zip(rules.DIRECTIONS, self._legal, strict=True) if ok) or "none (game over)"
-        )
-        return (
-            f"2048 on a {self.size}x{self.size} board: slide all tiles up, down, left or right; two equal tiles "
-            f"that collide merge into their sum. Reach a {self.target} tile to win.\n"
-            f"Board (top row first, . = empty):\n{grid}\n"
-            f"Score: {self.score}. Largest tile: {self.max_tile}.\n"
-            f"Legal moves: {legal}."
-        )
+        return f"Board (top row first, . = empty):\n{grid}\nScore: {self.score}. Largest tile: {self.max_tile}."
+
+    def _legal(self) -> str:
+        legal = ", ".join(name for name, ok in zip(rules.DIRECTIONS, self._legal_moves, strict=True) if ok)
+        return f"Legal moves: {legal or 'none (game over)'}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import omniarena
-from omniarena.core.aeclimit import AECStepLimit
+from omniarena.core.limits import AECStepLimit
 
 
 def play_garbage(env, seed: int = 0) -> tuple[int, dict]:
