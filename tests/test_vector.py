@@ -9,12 +9,14 @@ import pytest
 import omniarena
 
 
-@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("mode", ["sync", "async", "async-copy"])
 def test_native_vector_env_matches_single_envs(mode: str) -> None:
-    # gymnasium's async shared memory snapshots Text observations once at start-up (arrays are views,
-    # strings are not), so the text would never update: async vector envs need shared_memory=False.
-    kwargs = {"vector_kwargs": {"shared_memory": False}} if mode == "async" else {}
-    vector = gym.make_vec("omniarena/2048-v0", num_envs=3, vectorization_mode=mode, action_mode="native", **kwargs)
+    # Async runs with gymnasium's default shared memory: omniarena's text space reads it back at each step.
+    kwargs = {"vector_kwargs": {"shared_memory": False}} if mode == "async-copy" else {}
+    vectorization = mode.split("-")[0]
+    vector = gym.make_vec(
+        "omniarena/2048-v0", num_envs=3, vectorization_mode=vectorization, action_mode="native", **kwargs
+    )
     singles = [omniarena.make("omniarena/2048-v0", action_mode="native") for _ in range(3)]
     try:
         obs, _ = vector.reset(seed=7)  # env i is seeded with 7 + i
@@ -26,6 +28,7 @@ def test_native_vector_env_matches_single_envs(mode: str) -> None:
         for i, env in enumerate(singles):
             single, reward, *_ = env.step(int(actions[i]))
             assert np.array_equal(obs["image"][i], single["image"]) and rewards[i] == reward
+            assert obs["text"][i] == single["text"]
     finally:
         vector.close()
 

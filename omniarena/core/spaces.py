@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 from gymnasium import spaces
+from gymnasium.vector.utils.shared_memory import read_from_shared_memory
 
-__all__ = ["UnicodeText", "ActionText", "CONTROL"]
+__all__ = ["UnicodeText", "ActionText", "SharedText", "CONTROL"]
 
 # What text may not hold: C0 controls but tab and newline, DEL and C1 controls, lone surrogates.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -131,3 +132,39 @@ class ActionText(UnicodeText):
 
     def __hash__(self) -> int:
         return hash((ActionText, id(self.action_set)))
+
+
+class SharedText(Sequence[str]):
+    """The texts of a batch, decoded from an async vector env's shared memory at each read.
+
+    gymnasium reads shared memory once at start-up; images are array views that follow each step, but
+    strings are copies, so its own reader leaves the text frozen at the first reset. This view decodes the
+    current code points whenever it is read, and a ``deepcopy`` (what the vector env returns by default)
+    is a plain tuple of the texts at that moment.
+    """
+
+    def __init__(self, memory: Any, n: int, max_length: int) -> None:
+        self._codes = np.frombuffer(memory.get_obj(), dtype=np.int32).reshape((n, max_length))
+
+    def __len__(self) -> int:
+        return int(self._codes.shape[0])
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        row = self._codes[index]
+        return "".join(map(chr, row[row < _CODE_POINTS]))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> tuple[str, ...]:
+        return tuple(self)
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == other if isinstance(other, (tuple, SharedText)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+@read_from_shared_memory.register(UnicodeText)
+def _read_unicode_text(space: UnicodeText, shared_memory: Any, n: int = 1) -> SharedText:
+    return SharedText(shared_memory, n, space.max_length)
