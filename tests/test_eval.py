@@ -8,8 +8,7 @@ import math
 import pytest
 
 import omniarena
-from omniarena.agents import Agent
-from omniarena.tasks import eval as eval_module
+from omniarena.agents import AGENT_KINDS, Agent
 from omniarena.tasks import evaluate, load_records, summarize
 from omniarena.tasks.eval import derive_seed
 
@@ -62,6 +61,21 @@ def test_resume_keys_on_agent_and_arena_arguments(tmp_path) -> None:
     assert len(load_records(out)) == 6
 
 
+def test_observe_is_recorded_and_part_of_the_resume_key(tmp_path) -> None:
+    out = tmp_path / "eval.jsonl"
+    first = evaluate(ARENA, "random", episodes=2, out=out, progress=False)
+    assert [r["observe"] for r in first] == ["both", "both"]
+    # A file written before records had "observe" resumes as "both", named or not.
+    old = [{k: v for k, v in json.loads(line).items() if k != "observe"} for line in out.read_text().splitlines()]
+    out.write_text("".join(json.dumps(r) + "\n" for r in old))
+    again = evaluate(ARENA, "random", episodes=2, out=out, progress=False, observe="both")
+    assert len(out.read_text().splitlines()) == 2
+    assert without_timing(again) == without_timing(first)  # read back, "observe" filled in
+    text = evaluate(ARENA, "random", episodes=2, out=out, progress=False, observe="text")
+    assert [r["observe"] for r in text] == ["text", "text"] and all(r["error"] is None for r in text)
+    assert len(load_records(out)) == 4  # observe="text" episodes are not the "both" ones
+
+
 class CrashOnSeed(Agent):
     """Raises in the episode whose agent seed is ``derive_seed(3, 0)``."""
 
@@ -72,12 +86,7 @@ class CrashOnSeed(Agent):
 
 
 def test_a_crashing_episode_is_recorded_not_fatal(tmp_path, monkeypatch) -> None:
-    real = eval_module.make_agent
-
-    def fake(spec, env, **kwargs):
-        return CrashOnSeed(env, seed=kwargs.get("seed")) if spec == "crashy" else real(spec, env, **kwargs)
-
-    monkeypatch.setattr(eval_module, "make_agent", fake)
+    monkeypatch.setitem(AGENT_KINDS, "crashy", f"{__name__}:CrashOnSeed")
     out = tmp_path / "eval.jsonl"
     records = evaluate(ARENA, "crashy", episodes=5, seed=0, out=out, progress=False)
     errors = [r for r in records if r["error"]]
@@ -94,8 +103,12 @@ def test_a_crashing_episode_is_recorded_not_fatal(tmp_path, monkeypatch) -> None
 
 def test_bad_specs_fail_before_any_episode(tmp_path) -> None:
     out = tmp_path / "eval.jsonl"
-    with pytest.raises(ValueError, match="unknown agent"):
+    with pytest.raises(ValueError, match="unknown agent 'nonsense'"):
         evaluate(ARENA, "nonsense", episodes=3, out=out, progress=False)
+    with pytest.raises(ValueError, match="subprocess:<command>"):
+        evaluate(ARENA, "subprocess:", episodes=3, out=out, workers=2, progress=False)
+    with pytest.raises(ValueError, match="not an omniarena Agent"):
+        evaluate(ARENA, "omniarena.tasks.eval:EvalJob", episodes=3, out=out, progress=False)
     with pytest.raises(ValueError, match="single-player"):
         evaluate(ARENA, "random", episodes=3, vs="random", progress=False)
     with pytest.raises(omniarena.core.registry.gym.error.UnregisteredEnv):
