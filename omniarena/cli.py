@@ -36,6 +36,7 @@ import gymnasium as gym
 
 from omniarena import __version__
 from omniarena.core.actions import excerpt
+from omniarena.core.observation import OBSERVE_MODES
 
 __all__ = ["main", "build_parser", "UsageError", "KNOWN_DOMAINS"]
 
@@ -229,6 +230,8 @@ def _env_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         kwargs["invalid"] = args.invalid
     if getattr(args, "native", False):
         kwargs["action_mode"] = "native"
+    if getattr(args, "observe", None) not in (None, "both"):
+        kwargs["observe"] = args.observe
     return kwargs
 
 
@@ -437,6 +440,7 @@ def invalid_policy(text: str) -> str:
 
 
 INVALID_HELP = "invalid-action policy: noop (default), retry:N, random, terminate"
+OBSERVE_HELP = "modalities the agent sees: both (default), text (blank image), image (no state in words)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -461,6 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=SEED, default=0, help="seed of the (first) episode (default: 0)")
         p.add_argument("--record", metavar="DIR", help="record JSONL, PNG frames and a GIF per episode under DIR")
         p.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
+        p.add_argument("--observe", choices=OBSERVE_MODES, default="both", help=OBSERVE_HELP)
 
     p = sub.add_parser("run", help="play one episode and print every move")
     arena_and_agent(p)

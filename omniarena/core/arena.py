@@ -75,7 +75,8 @@ def past_limit(env: Any, steps: int) -> bool:
 class ObservationCache:
     """An observation drawn once per state version and handed out as fresh copies.
 
-    ``observe="text"`` keeps one blank image and never calls the drawing function.
+    ``observe="text"`` never calls the drawing function: every observation shares one blank, read-only
+    image of the same shape (an in-place edit raises instead of corrupting later observations).
     """
 
     def __init__(self, shape: tuple[int, ...]) -> None:
@@ -83,6 +84,7 @@ class ObservationCache:
         self.observe = "both"
         self._key: Any = None
         self._image: np.ndarray | None = None
+        self._blank_image: np.ndarray | None = None
         self._text = ""
 
     def set_observe(self, observe: str) -> None:
@@ -93,11 +95,19 @@ class ObservationCache:
 
     def get(self, key: Any, draw: Any, text: Any) -> tuple[np.ndarray, str]:
         """(image copy, text) for state ``key``; ``draw()`` and ``text(observe)`` run only for a new key."""
-        if key != self._key or self._image is None:
-            self._image = np.zeros(self.shape, np.uint8) if self.observe == "text" else draw()
+        if key != self._key:
+            self._image = None if self.observe == "text" else draw()
             self._text = text(self.observe)
             self._key = key
+        if self._image is None:  # observe="text": one blank image, never drawn, read-only so nobody can corrupt it
+            return self._blank(), self._text
         return self._image.copy(), self._text
+
+    def _blank(self) -> np.ndarray:
+        if self._blank_image is None:
+            self._blank_image = np.zeros(self.shape, np.uint8)
+            self._blank_image.flags.writeable = False
+        return self._blank_image
 
 
 class Arena(gym.Env):

@@ -12,6 +12,7 @@ from omniarena.arenas.games.connect_four.render import COLOR_NAMES, IMAGE_SHAPE,
 from omniarena.core.turns import TurnArena, TurnOutcome
 
 _SYMBOLS = {"own": "X", "opponent": "O", "empty": "."}
+_COLUMN_NUMBERS = " ".join(str(n) for n in range(1, rules.COLUMNS + 1))
 
 
 class ConnectFourEnv(TurnArena):
@@ -75,6 +76,7 @@ class ConnectFourEnv(TurnArena):
         super().__init__(ACTIONS, 2, IMAGE_SHAPE, render_mode=render_mode)
         self.game = rules.initial_state()
         self.forfeited = 0  # the piece of the player who forfeited, 0 if nobody
+        self._mask, self._mask_version = rules.legal_columns(self.game.board), -1
 
     # --- TurnArena hooks ---------------------------------------------------------------------------
     def _new_game(self, options: dict[str, Any]) -> None:
@@ -98,7 +100,11 @@ class ConnectFourEnv(TurnArena):
 
     def action_mask(self, agent: str) -> np.ndarray:
         """1 for each column ``agent`` may play now (all zeros when it is not its turn)."""
-        return rules.legal_columns(self.game.board) if self._to_move(agent) else np.zeros(rules.COLUMNS, np.int8)
+        if not self._to_move(agent):
+            return np.zeros(rules.COLUMNS, np.int8)
+        if self._mask_version != self._version:  # read several times a move: compute once per position
+            self._mask, self._mask_version = rules.legal_columns(self.game.board), self._version
+        return self._mask.copy()
 
     def expert_state(self, agent: str) -> tuple[np.ndarray, int]:
         """A copy of the board (0 empty, 1 player_0, 2 player_1) and ``agent``'s piece."""
@@ -167,6 +173,6 @@ class ConnectFourEnv(TurnArena):
     def _grid(self, viewer: int, own: str, opponent: str) -> str:
         """The board as rows of symbols under the column numbers: ``own`` for ``viewer``'s discs."""
         symbols = {rules.EMPTY: _SYMBOLS["empty"], viewer: own, 3 - viewer: opponent}
-        lines = [" ".join(str(n) for n in range(1, rules.COLUMNS + 1))]
-        lines += [" ".join(symbols[int(v)] for v in row) for row in self.game.board]
+        lines = [_COLUMN_NUMBERS]
+        lines += [" ".join(symbols[v] for v in row) for row in self.game.board.tolist()]
         return "\n".join(lines)

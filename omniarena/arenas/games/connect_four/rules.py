@@ -81,6 +81,22 @@ def is_win(board: np.ndarray, piece: int) -> bool:
     return any(_line_starts(mine, dr, dc).any() for dr, dc in _DIRECTIONS)
 
 
+def wins_at(board: np.ndarray, row: int, column: int) -> bool:
+    """True when the disc at (``row``, ``column``) is part of four in a row (only lines through it can be new)."""
+    piece = board[row, column]
+    cells = board.tolist()
+    for dr, dc in _DIRECTIONS:
+        count = 1
+        for sign in (1, -1):
+            r, c = row + sign * dr, column + sign * dc
+            while 0 <= r < ROWS and 0 <= c < COLUMNS and cells[r][c] == piece:
+                count += 1
+                r, c = r + sign * dr, c + sign * dc
+        if count >= CONNECT:
+            return True
+    return False
+
+
 def is_full(board: np.ndarray) -> bool:
     return not bool((board[0] == EMPTY).any())
 
@@ -103,7 +119,7 @@ def initial_state() -> State:
 def play(state: State, column: int) -> State:
     """The position after the side to move drops a disc into ``column`` (which must have room)."""
     board, row = drop(state.board, column, state.to_move)
-    won = is_win(board, state.to_move)
+    won = wins_at(board, row, column)
     return State(
         board,
         to_move=3 - state.to_move,
