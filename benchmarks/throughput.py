@@ -66,6 +66,26 @@ def multi_agent_rate(arena_id: str, mode: str, seconds: float) -> float:
     return steps / (time.perf_counter() - start)
 
 
+def parallel_rate(arena_id: str, mode: str, seconds: float) -> float:
+    """Joint steps/s of a simultaneous-move arena: every player's reply parsed, one step."""
+    env = omniarena.make_multi(arena_id, action_mode=mode)
+    arena = env.unwrapped
+    rng = np.random.default_rng(0)
+    observations, _ = env.reset(seed=0)
+    steps, episode, start = 0, 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if not env.agents:
+            episode += 1
+            observations, _ = env.reset(seed=episode)
+        actions = {}
+        for agent in env.agents:
+            native = int(rng.choice(legal(observations[agent], arena.action_space(agent))))
+            actions[agent] = arena.action_set.format(native) if mode == "text" else native
+        observations, *_ = env.step(actions)
+        steps += 1
+    return steps / (time.perf_counter() - start)
+
+
 def image_shape(info: Any) -> tuple[int, ...]:
     """The default observation image shape (what was measured)."""
     if info.multi_agent:
@@ -92,7 +112,7 @@ def main() -> None:
     args = parser.parse_args()
     infos = [a for a in omniarena.list_arenas(installed_only=True) if not args.ids or a.id in args.ids]
     for info in infos:
-        rate = multi_agent_rate if info.multi_agent else single_agent_rate
+        rate = {"gym": single_agent_rate, "aec": multi_agent_rate, "parallel": parallel_rate}[info.api]
         row = {"benchmark": "throughput", "id": info.id, "players": info.players}
         for mode in ("text", "native"):
             row[f"{mode}_steps_per_s"] = round(rate(info.id, mode, args.seconds), 1)

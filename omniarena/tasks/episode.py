@@ -1,7 +1,7 @@
 """Play one episode of any arena with agents, and tally what the evaluated seat did.
 
-:func:`play_single` runs the Gymnasium loop, :func:`play_turns` the PettingZoo AEC loop (players
-``player_0``, ``player_1``, ...). Both report every move to an optional ``on_step`` callback (what
+:func:`play_single` runs the Gymnasium loop, :func:`play_turns` the PettingZoo AEC loop and
+:func:`play_parallel` the PettingZoo Parallel loop (players ``player_0``, ``player_1``, ...). Both report every move to an optional ``on_step`` callback (what
 ``omniarena run`` prints) and return an :class:`EpisodeTally` for one seat.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from omniarena.agents import Agent
 from omniarena.core.observation import text_of
 
-__all__ = ["EpisodeTally", "Move", "play_single", "play_turns", "STEP_CAP"]
+__all__ = ["EpisodeTally", "Move", "play_single", "play_turns", "play_parallel", "play_episode_of", "STEP_CAP"]
 
 # A guard against arenas that never end (the registry's TimeLimit normally ends episodes first).
 STEP_CAP = 100_000
@@ -137,3 +137,52 @@ def play_turns(
     tally.returns = returns
     tally.total = returns.get(seat, 0.0)
     return tally
+
+
+def play_parallel(
+    env: Any,
+    agents: Mapping[str, Agent],
+    seed: int | None,
+    seat: str,
+    on_step: OnStep | None = None,
+    step_cap: int = STEP_CAP,
+) -> EpisodeTally:
+    """One Parallel (simultaneous-move) episode with ``agents[player]`` in each seat; the tally is ``seat``'s."""
+    observations, _ = env.reset(seed=seed)
+    for agent in agents.values():
+        agent.reset()
+    tally = EpisodeTally(seat=seat)
+    returns = {player: 0.0 for player in env.possible_agents}
+    steps = 0
+    while env.agents and steps < step_cap:
+        replies = {player: agents[player].act(observations[player]) for player in env.agents}
+        seen = {player: text_of(observations[player]) for player in replies}
+        observations, rewards, terminations, truncations, infos = env.step(replies)
+        steps += 1
+        for player, reward in rewards.items():
+            returns[player] = returns.get(player, 0.0) + float(reward)
+        if seat in replies:
+            tally.count(infos.get(seat, {}))
+            if terminations.get(seat) or truncations.get(seat):
+                tally.truncated = bool(truncations.get(seat)) and not terminations.get(seat)
+                tally.finish(infos.get(seat, {}))
+        if on_step is not None:
+            for player, reply in replies.items():
+                done, cut = bool(terminations.get(player)), bool(truncations.get(player))
+                reward = float(rewards.get(player, 0.0))
+                on_step(Move(player, seen[player], reply, reward, done, cut, infos.get(player, {})))
+    if env.agents:  # the step cap ended the game
+        tally.truncated = True
+    tally.returns = returns
+    tally.total = returns.get(seat, 0.0)
+    return tally
+
+
+def play_episode_of(
+    api: str, env: Any, agents: Mapping[str, Agent], seed: int | None, seat: str, on_step: OnStep | None = None
+) -> EpisodeTally:
+    """The loop for an arena's ``api`` ("gym": ``agents[seat]`` alone, "aec", "parallel")."""
+    if api == "gym":
+        return play_single(env, agents[seat], seed, on_step=on_step)
+    loop = play_parallel if api == "parallel" else play_turns
+    return loop(env, agents, seed, seat, on_step=on_step)

@@ -33,7 +33,7 @@ import numpy as np
 
 from omniarena.agents import Agent, make_agent
 from omniarena.core.registry import ArenaInfo, make, make_multi, register, spec
-from omniarena.tasks.episode import EpisodeTally, OnStep, play_single, play_turns
+from omniarena.tasks.episode import EpisodeTally, OnStep, play_episode_of
 
 __all__ = ["EvalJob", "JobEnv", "derive_seed", "recording_dir", "episode_record", "run_inline", "run_pooled"]
 
@@ -160,11 +160,10 @@ class JobEnv:
                 seat = f"player_{seed % self.info.players}"
                 for player in view.possible_agents:
                     agents[player] = self._agent(view, seed, player, player == seat)
-                tally = play_turns(view, agents, seed, seat, on_step=on_step)
             else:
                 seat = "agent"
                 agents[seat] = self._agent(view, seed, None, True)
-                tally = play_single(view, agents[seat], seed, on_step=on_step)
+            tally = play_episode_of(self.info.api, view, agents, seed, seat, on_step=on_step)
             failed = False
             return tally, dict(agents[seat].usage)
         finally:
@@ -182,9 +181,10 @@ class JobEnv:
 
 
 def _recorder(env: Any, info: ArenaInfo, directory: Path, save_frames: bool) -> Any:
-    from omniarena.wrappers.recorder import AECRecorder, Recorder
+    from omniarena.wrappers.recorder import AECRecorder, ParallelRecorder, Recorder
 
-    return (AECRecorder if info.multi_agent else Recorder)(env, directory, save_frames=save_frames)
+    kind = {"gym": Recorder, "aec": AECRecorder, "parallel": ParallelRecorder}[info.api]
+    return kind(env, directory, save_frames=save_frames)
 
 
 def episode_record(env: JobEnv, seed: int, record_dir: str | Path | None = None) -> dict[str, Any]:

@@ -24,13 +24,13 @@ from typing import IO, Any
 import gymnasium as gym
 import numpy as np
 from gymnasium.error import DependencyNotInstalled
-from pettingzoo.utils.env import AECEnv
-from pettingzoo.utils.wrappers import BaseWrapper
+from pettingzoo.utils.env import AECEnv, ParallelEnv
+from pettingzoo.utils.wrappers import BaseParallelWrapper, BaseWrapper
 from PIL import Image
 
 from omniarena.core.observation import text_of
 
-__all__ = ["Recorder", "AECRecorder", "EpisodeWriter", "json_safe"]
+__all__ = ["Recorder", "AECRecorder", "ParallelRecorder", "EpisodeWriter", "json_safe"]
 
 logger = logging.getLogger(__name__)
 
@@ -310,6 +310,62 @@ class AECRecorder(BaseWrapper):
         self.writer.write(record, frame)
         if not self.env.agents:
             self.writer.end()
+
+    def close(self) -> None:
+        self.writer.end()
+        super().close()
+
+
+class ParallelRecorder(BaseParallelWrapper):
+    """Record a simultaneous-move PettingZoo arena: one line per joint step, every player's view and reply.
+
+    Each step line holds, per player, ``text`` (what it saw before the step), ``reply``, ``parsed``,
+    ``reward``, ``terminated``, ``truncated`` and ``action``; the frame is the first player's view after
+    the step. The video ends when the game does.
+    """
+
+    def __init__(
+        self,
+        env: ParallelEnv,
+        directory: str | Path,
+        save_frames: bool = True,
+        video: str | None = "gif",
+        fps: int = 4,
+    ) -> None:
+        super().__init__(env)
+        self.writer = EpisodeWriter(directory, save_frames=save_frames, video=video, fps=fps)
+        self._seen: dict[str, Any] = {}
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> Any:
+        observations, infos = self.env.reset(seed=seed, options=options)
+        self.writer.begin(seed)
+        self._seen = {player: text_of(obs) for player, obs in observations.items()}
+        first = next(iter(observations.values()), None)
+        self.writer.write({"event": "reset", "seed": seed, "texts": self._seen}, image_of(first))
+        return observations, infos
+
+    def step(self, actions: dict[str, Any]) -> Any:
+        observations, rewards, terminations, truncations, infos = self.env.step(actions)
+        if self.writer.open:
+            players = {}
+            for player, reply in actions.items():
+                info = dict(infos.get(player, {}))
+                players[player] = {
+                    "text": self._seen.get(player),
+                    "reply": reply,
+                    "parsed": parsed_action(self.env, reply, info),
+                    "reward": rewards.get(player, 0.0),
+                    "terminated": terminations.get(player, False),
+                    "truncated": truncations.get(player, False),
+                    "action": info.pop("action", None),
+                    "info": info,
+                }
+            first = observations.get(self.env.possible_agents[0])
+            self.writer.write({"event": "step", "players": players}, image_of(first))
+            if not self.env.agents:
+                self.writer.end()
+        self._seen = {player: text_of(obs) for player, obs in observations.items()}
+        return observations, rewards, terminations, truncations, infos
 
     def close(self) -> None:
         self.writer.end()
