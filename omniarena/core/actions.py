@@ -17,16 +17,19 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from omniarena.core.grammar import extract_answer, normalize, strip_wrappers
+from omniarena.core.grammar import ANSWER_FORMATS, Extracted, extract_answer, normalize, strip_wrappers
 
 __all__ = ["ActionSet", "ActionSpec", "DiscreteActionSet", "ParseResult", "ANSWER_FORMAT"]
 
 logger = logging.getLogger(__name__)
 
+# The example never sits inside answer tags, so a reply that only repeats the prompt names no action.
 ANSWER_FORMAT = (
-    "Think step by step if you like, then give exactly one action inside <answer></answer> tags "
-    "at the end of your reply, for example <answer>{example}</answer>. Only the last answer counts."
+    "Think step by step if you like, then end your reply with exactly one action between answer tags, "
+    "written <answer>ACTION</answer> where ACTION is one of the actions above (for example {example}). "
+    "Only the last answer counts; naming several different actions is not an answer."
 )
+NO_TAG = "no <answer>...</answer> tag (this arena reads only the tagged answer: answer_format='tags')"
 _ERROR_EXCERPT = 60
 
 
@@ -35,7 +38,8 @@ class ParseResult:
     """What :meth:`ActionSet.parse` read from a reply.
 
     ``action`` is the native action (``None`` when ``ok`` is false), ``error`` says why parsing failed,
-    ``raw`` is the full reply and ``answer`` the span the grammar picked out of it.
+    ``raw`` is the full reply, ``answer`` the span the grammar picked out of it and ``rule`` which rule
+    found it ("exact", "answer_tag", "action_line", "fence", "whole"; "none" when there was none).
     """
 
     action: Any
@@ -43,6 +47,7 @@ class ParseResult:
     error: str | None
     raw: str
     answer: str = ""
+    rule: str = ""
 
 
 class ActionSet(ABC):
@@ -89,18 +94,28 @@ class ActionSet(ABC):
             return None
 
     @abstractmethod
-    def _parse(self, text: str) -> ParseResult:
+    def _parse(self, text: str, answer_format: str = "any") -> ParseResult:
         """Parse ``text`` (a ``str``); may raise, :meth:`parse` turns exceptions into failures."""
 
-    def parse(self, text: Any) -> ParseResult:
-        """Read the last well-formed answer in ``text``; never raises, never executes text."""
+    def parse(self, text: Any, answer_format: str = "any") -> ParseResult:
+        """Read the last well-formed answer in ``text``; never raises, never executes text.
+
+        ``answer_format="tags"`` accepts only an ``<answer>...</answer>`` tag (no prose fallback).
+        """
         if not isinstance(text, str):
             text = "" if text is None else str(text)
+        if answer_format not in ANSWER_FORMATS:
+            raise ValueError(f"answer_format={answer_format!r}; use one of {', '.join(ANSWER_FORMATS)}")
         try:
-            return self._parse(text)
+            return self._parse(text, answer_format)
         except Exception as exc:  # a parser bug must not end an episode
             logger.warning("parser %s failed: %r", type(self).__name__, exc)
             return ParseResult(None, False, f"could not read the reply ({type(exc).__name__})", text)
+
+    @staticmethod
+    def extract(text: str, answer_format: str) -> Extracted:
+        """The answer span of ``text`` under ``answer_format`` (the shared grammar)."""
+        return extract_answer(text, answer_format)
 
 
 @dataclass(frozen=True)
@@ -125,7 +140,7 @@ def excerpt(text: str, limit: int = _ERROR_EXCERPT, line_separator: str | None =
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
-def _mentionable(word: str) -> bool:
+def mentionable(word: str) -> bool:
     """Whether ``word`` may be found by mention inside prose (not a single character, not a bare number)."""
     return len(word) >= 2 and not word.replace(".", "").isdigit()
 
@@ -135,8 +150,9 @@ class DiscreteActionSet(ActionSet):
 
     Matching, from strict to lenient, on the span :func:`extract_answer` picked: the exact name or
     alias (case and whitespace folded); the same after peeling quotes, brackets, markdown and
-    punctuation; finally the **last** name or alias mentioned as a whole word anywhere in the span,
-    where one-character names and bare numbers count only as exact answers, never as mentions.
+    punctuation; finally a name or alias mentioned as a whole word in the span, where one-character
+    names and bare numbers count only as exact answers, never as mentions. A span that mentions two or
+    more *different* actions is ambiguous ("up, down, left or right", an echoed prompt): not an answer.
     """
 
     def __init__(self, specs: Sequence[ActionSpec], title: str = "Actions") -> None:
@@ -153,7 +169,7 @@ class DiscreteActionSet(ActionSet):
                     raise ValueError(f"{word!r} names both {self.specs[owner].name!r} and {spec.name!r}")
         # The lenient "last mention" fallback reads prose, where one-letter words ("a") and bare numbers
         # ("a 2-way threat") are not moves; such names and aliases still match exactly.
-        words = sorted((w for w in self._lookup if _mentionable(w)), key=len, reverse=True)
+        words = sorted((w for w in self._lookup if mentionable(w)), key=len, reverse=True)
         self._mention = (
             None
             if not words
@@ -205,23 +221,32 @@ class DiscreteActionSet(ActionSet):
         """Index of the action named exactly ``word`` (case/whitespace folded), else ``None``."""
         return self._lookup.get(normalize(word))
 
-    def _parse(self, text: str) -> ParseResult:
-        if len(text) <= 64:  # fast path: a bare action name, as pixel-trained or scripted agents send
+    def _parse(self, text: str, answer_format: str = "any") -> ParseResult:
+        if answer_format == "any" and len(text) <= 64:  # a bare action name, as pixel or scripted agents send
             index = self.lookup(text)
             if index is not None:
-                return ParseResult(index, True, None, text, text)
-        span = extract_answer(text).text
+                return ParseResult(index, True, None, text, text, "exact")
+        extracted = self.extract(text, answer_format)
+        span, rule = extracted.text, extracted.source
+        if rule == "none":
+            return ParseResult(None, False, f"{NO_TAG}; expected e.g. <answer>{self.names[0]}</answer>", text, "", rule)
         for candidate in (span, strip_wrappers(span), strip_wrappers(strip_wrappers(span).strip("()"))):
             index = self.lookup(candidate)
             if index is not None:
-                return ParseResult(index, True, None, text, span)
-        last = None
+                return ParseResult(index, True, None, text, span, rule)
+        named: dict[int, None] = {}
         for match in self._mention.finditer(span) if self._mention is not None else ():
-            last = match
-        if last is not None:
-            return ParseResult(self._lookup[normalize(last.group(1))], True, None, text, span)
-        if not span.strip():
+            named[self._lookup[normalize(match.group(1))]] = None
+        if len(named) == 1:
+            return ParseResult(next(iter(named)), True, None, text, span, rule)
+        if named:
+            listed = ", ".join(self.specs[i].name for i in named)
+            error = (
+                f"ambiguous: the reply names several actions ({listed}); "
+                f"give exactly one, e.g. <answer>{self.specs[next(iter(named))].name}</answer>"
+            )
+        elif not span.strip():
             error = "empty reply: no action given"
         else:
             error = f"'{excerpt(span)}' is not an action; expected one of: {', '.join(self.names)}"
-        return ParseResult(None, False, error, text, span)
+        return ParseResult(None, False, error, text, span, rule)

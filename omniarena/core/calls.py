@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from omniarena.core.actions import ANSWER_FORMAT, ActionSet, ParseResult, excerpt
-from omniarena.core.grammar import _MAX_CALL_CHARS, extract_answer, normalize, parse_call, strip_wrappers
+from omniarena.core.actions import ANSWER_FORMAT, NO_TAG, ActionSet, ParseResult, excerpt
+from omniarena.core.grammar import _MAX_CALL_CHARS, find_calls, normalize, parse_call, strip_wrappers
 from omniarena.core.spaces import CONTROL, UnicodeText
 
 __all__ = ["CallActionSet", "ChoiceParam", "FloatParam", "Function", "IntParam", "Param", "StrParam"]
@@ -401,19 +401,30 @@ class CallActionSet(ActionSet):
         except ValueError as exc:
             raise ValueError(f"{f.name}: {exc}; expected {f.signature()}") from None
 
-    def _parse(self, text: str) -> ParseResult:
-        span = extract_answer(text).text
-        call = parse_call(span, self._names)
-        if call is not None:
+    def _parse(self, text: str, answer_format: str = "any") -> ParseResult:
+        extracted = self.extract(text, answer_format)
+        span, rule = extracted.text, extracted.source
+        if rule == "none":
+            return ParseResult(
+                None, False, f"{NO_TAG}; expected e.g. <answer>{self.examples[0]}</answer>", text, "", rule
+            )
+        calls = find_calls(span, self._names)
+        if calls:
+            distinct = {(c.name.casefold(), repr(c.args), repr(sorted(c.kwargs.items()))) for c in calls}
+            if len(distinct) > 1:
+                shown = ", ".join(f"{c.name}(...)" for c in reversed(calls[:4]))
+                error = f"ambiguous: the reply holds several different calls ({shown}); give exactly one, e.g. {self.examples[0]}"
+                return ParseResult(None, False, error, text, span, rule)
+            call = calls[0]
             try:
                 action = self._call(self._index[call.name.casefold()], call.args, call.kwargs)
             except ValueError as exc:
-                return ParseResult(None, False, str(exc), text, span)
-            return ParseResult(action, True, None, text, span)
+                return ParseResult(None, False, str(exc), text, span, rule)
+            return ParseResult(action, True, None, text, span, rule)
         index = self._index.get(strip_wrappers(span).casefold()) if len(span) <= 64 else None
         if index is not None and all(p.default is not None for p in self.functions[index].params):
-            return ParseResult(self._action(index, {}), True, None, text, span)  # "noop" for "noop()"
-        return ParseResult(None, False, self._diagnose(span), text, span)
+            return ParseResult(self._action(index, {}), True, None, text, span, rule)  # "noop" for "noop()"
+        return ParseResult(None, False, self._diagnose(span), text, span, rule)
 
     def _diagnose(self, span: str) -> str:
         """Why ``span`` holds no readable call of a declared function."""

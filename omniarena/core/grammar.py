@@ -9,7 +9,11 @@ all arenas agree on what "the answer" in a reply is:
 4. else the whole reply.
 
 A JSON object with an ``"action"`` key (the RL4VLM/gym-cards prompt format) inside the chosen span is
-unwrapped to its value. :func:`parse_call` reads python-call syntax (``click(12)``,
+unwrapped to its value. With ``answer_format="tags"`` only rule 1 applies (strict mode for RL setups that
+reward the format): a reply without an answer tag has no answer (source ``"none"``).
+
+Action sets then refuse ambiguity: a span that names two or more *different* actions (a list of moves,
+an echo of the prompt) is not an answer, whichever rule found it. :func:`parse_call` reads python-call syntax (``click(12)``,
 ``swap("1,2", "2,1")``) with :mod:`ast`, accepting literal arguments only. Nothing here ever evaluates
 or executes model text, and every function is linear (or bounded) in the length of its input.
 """
@@ -22,8 +26,10 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "ANSWER_FORMATS",
     "Extracted",
     "extract_answer",
+    "find_calls",
     "find_json_action",
     "normalize",
     "parse_call",
@@ -42,6 +48,7 @@ _WRAPPERS = " \t\r\n\"'`*_.,;:!?[]{}<>"
 _MAX_JSON_TRIES = 16
 _MAX_CALL_TRIES = 16
 _MAX_CALL_CHARS = 4096
+ANSWER_FORMATS = ("any", "tags")
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Extracted:
     """The span of a reply that holds the answer, and which rule found it."""
 
     text: str
-    source: str  # "answer_tag" | "action_line" | "fence" | "whole"
+    source: str  # "answer_tag" | "action_line" | "fence" | "whole" | "none" (tags mode, no tag)
 
 
 def _last_answer_tag(text: str) -> str | None:
@@ -91,8 +98,13 @@ def _last_fence(text: str) -> str | None:
     return body
 
 
-def extract_answer(text: str) -> Extracted:
+def extract_answer(text: str, answer_format: str = "any") -> Extracted:
     """Return the span of ``text`` that holds the answer (see the module docstring for the rules)."""
+    if answer_format == "tags":
+        span = _last_answer_tag(text)
+        return (
+            Extracted(_unwrap_json(span), "answer_tag") if span is not None and span.strip() else Extracted("", "none")
+        )
     for source, finder in (
         ("answer_tag", _last_answer_tag),
         ("action_line", _last_action_line),
@@ -214,6 +226,12 @@ def parse_call(text: str, names: set[str] | None = None) -> Call | None:
     inside another call's parentheses is never taken on its own: in
     ``click(__import__('os').system('x'))`` the inner ``system('x')`` is part of a rejected call.
     """
+    calls = find_calls(text, names, limit=1)
+    return calls[0] if calls else None
+
+
+def find_calls(text: str, names: set[str] | None = None, limit: int = _MAX_CALL_TRIES) -> list[Call]:
+    """Up to ``limit`` readable top-level calls of ``text`` (see :func:`parse_call`), the last one first."""
     wanted = {n.lower() for n in names} if names is not None else None
     spans: list[tuple[int, int, str]] = []
     for match in list(_CALL_START.finditer(text))[-_MAX_CALL_TRIES:]:
@@ -222,10 +240,13 @@ def parse_call(text: str, names: set[str] | None = None) -> Call | None:
         close = _matching_paren(text, match.end() - 1)
         if close >= 0:
             spans.append((match.start(), close, match.group(0).rstrip("( \t").split(".")[-1]))
+    found: list[Call] = []
     for begin, close, name in reversed(spans):
         if wanted is not None and name.lower() not in wanted:
             continue
         call = _read_call(text[begin : close + 1])
         if call is not None:
-            return call
-    return None
+            found.append(call)
+            if len(found) >= limit:
+                break
+    return found

@@ -10,7 +10,9 @@ Policies (``invalid=`` argument):
 
 :class:`ReplyTracker` turns a reply into a :class:`Verdict` (play it, play a substitute, no-op, forfeit),
 counts failures per player and writes the ``info["action"]`` record
-``{raw, parsed, format_ok, valid, effective, error}`` (+ ``played`` for a substitute).
+``{raw, parsed, format_ok, valid, effective, error, rule}`` (+ ``played`` for a substitute); ``rule`` is
+the grammar rule that found the answer ("exact", "answer_tag", "action_line", "fence", "whole", or
+"none" when ``answer_format="tags"`` found no tag).
 """
 
 from __future__ import annotations
@@ -79,8 +81,10 @@ class ReplyTracker:
         invalid: str | InvalidPolicy = "noop",
         invalid_penalty: float = 0.0,
         forfeit_penalty: float = -1.0,
+        answer_format: str = "any",
     ) -> None:
         self.action_set = action_set
+        self.answer_format = answer_format
         self.policy = InvalidPolicy.parse(invalid)
         self.invalid_penalty = float(invalid_penalty)
         self.forfeit_penalty = float(forfeit_penalty)
@@ -93,7 +97,7 @@ class ReplyTracker:
 
     def judge(self, player: Any, reply: Any, mask: Any, rng: np.random.Generator) -> Verdict:
         """The verdict on ``player``'s ``reply`` given its legal-action ``mask``."""
-        result = self.action_set.parse(reply)
+        result = self.action_set.parse(reply, self.answer_format)
         if result.ok:
             error = self.action_set.illegal_reason(result.action, mask)
         else:
@@ -123,6 +127,7 @@ class ReplyTracker:
             "valid": verdict.kind == PLAY,
             "effective": bool(effective) and verdict.steps,
             "error": verdict.error,
+            "rule": result.rule,
         }
         if verdict.kind == SUBSTITUTE:
             record["played"] = self.action_set.format(verdict.native)

@@ -23,6 +23,7 @@ from typing import Any
 import gymnasium as gym
 from gymnasium.error import DependencyNotInstalled
 
+from omniarena.core.grammar import ANSWER_FORMATS
 from omniarena.core.observation import OBSERVE_MODES
 from omniarena.core.plugins import BUILTIN_SOURCE, current_source, load_plugins
 from omniarena.core.textenv import TextActions
@@ -182,7 +183,9 @@ def _accepted(factory: Any) -> set[str] | None:
     return {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
 
 
-def _check_modes(action_mode: str, observe: str) -> None:
+def _check_modes(action_mode: str, observe: str, answer_format: str = "any") -> None:
+    if answer_format not in ANSWER_FORMATS:
+        raise ValueError(f"answer_format={answer_format!r}; use 'any' (default: tags, Action: lines, prose) or 'tags'")
     if action_mode not in ("text", "native"):
         raise ValueError(f"action_mode={action_mode!r}; use 'text' (LLM/VLM agents) or 'native' (pixel/RL agents)")
     if observe not in OBSERVE_MODES:
@@ -208,6 +211,7 @@ def build(
     invalid_penalty: float = 0.0,
     forfeit_penalty: float = -1.0,
     observe: str = "both",
+    answer_format: str = "any",
     **kwargs: Any,
 ) -> gym.Env:
     """Construct a single-agent arena with its text layer (the gymnasium entry point of every id).
@@ -217,13 +221,13 @@ def build(
     info = spec(arena_id)
     if info.multi_agent:
         raise ValueError(f"{arena_id} has {info.players} players; build it with omniarena.make_multi()")
-    _check_modes(action_mode, observe)
+    _check_modes(action_mode, observe, answer_format)
     if "max_steps" in kwargs:
         raise TypeError(f"{arena_id}: pass max_steps to omniarena.make, or max_episode_steps to gymnasium.make")
     env = _construct(info, kwargs)
     _set_observe(env, info, observe)
     if action_mode == "text":
-        env = TextActions(env, invalid=invalid, invalid_penalty=invalid_penalty, forfeit_penalty=forfeit_penalty)
+        env = TextActions(env, invalid, invalid_penalty, forfeit_penalty, answer_format)
     return env
 
 
@@ -231,7 +235,7 @@ def make(id: str, max_steps: int | None = None, **kwargs: Any) -> gym.Env:
     """Make a single-agent arena: ``omniarena.make("omniarena/2048-v0")``.
 
     Keyword arguments: ``action_mode`` ("text" default, or "native"), ``observe`` ("both" default,
-    "text" or "image"), ``invalid`` (invalid-action policy: "noop", "retry:N", "random", "terminate"),
+    "text" or "image"), ``answer_format`` ("any" default, or "tags": only ``<answer>`` tags count), ``invalid`` (invalid-action policy: "noop", "retry:N", "random", "terminate"),
     ``invalid_penalty``, ``forfeit_penalty``, ``max_steps`` (default: the registry's), ``render_mode``,
     plus the arena's own arguments.
     """
@@ -251,6 +255,7 @@ def make_multi(
     forfeit_penalty: float = -1.0,
     max_steps: int | None = None,
     observe: str = "both",
+    answer_format: str = "any",
     **kwargs: Any,
 ) -> Any:
     """Make a multi-player PettingZoo arena (AEC or Parallel, as its ``api``), text actions by default.
@@ -261,7 +266,7 @@ def make_multi(
     info = spec(id)
     if not info.multi_agent:
         raise ValueError(f"{id} is single-agent; use omniarena.make({id!r})")
-    _check_modes(action_mode, observe)
+    _check_modes(action_mode, observe, answer_format)
     from omniarena.core import limits, textaec, textparallel
 
     env = _construct(info, kwargs)
@@ -269,7 +274,7 @@ def make_multi(
     parallel = info.api == "parallel"
     if action_mode == "text":
         layer = textparallel.ParallelTextActions if parallel else textaec.AECTextActions
-        env = layer(env, invalid=invalid, invalid_penalty=invalid_penalty, forfeit_penalty=forfeit_penalty)
+        env = layer(env, invalid, invalid_penalty, forfeit_penalty, answer_format)
     limit = max_steps if max_steps is not None else info.max_steps
     if limit:
         env = (limits.ParallelStepLimit if parallel else limits.AECStepLimit)(env, int(limit))

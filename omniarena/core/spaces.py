@@ -144,10 +144,11 @@ class SharedText(Sequence[str]):
     """
 
     def __init__(self, memory: Any, n: int, max_length: int) -> None:
-        self._codes = np.frombuffer(memory.get_obj(), dtype=np.int32).reshape((n, max_length))
+        self._codes: np.ndarray = np.frombuffer(memory.get_obj(), dtype=np.int32).reshape((n, max_length))
+        self._n = int(n)
 
     def __len__(self) -> int:
-        return int(self._codes.shape[0])
+        return self._n
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):

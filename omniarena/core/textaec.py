@@ -32,11 +32,12 @@ class AECTextActions(BaseWrapper):
         invalid: str | InvalidPolicy = "noop",
         invalid_penalty: float = 0.0,
         forfeit_penalty: float = -1.0,
+        answer_format: str = "any",
     ) -> None:
         super().__init__(env)
         raw = env.unwrapped
         self.action_set = raw.action_set
-        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty)
+        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty, answer_format)
         self._space = ActionText(self.action_set, ACTION_TEXT_LENGTH)
 
     @property

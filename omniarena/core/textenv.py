@@ -47,10 +47,11 @@ class TextActions(gym.Wrapper):
         invalid: str | InvalidPolicy = "noop",
         invalid_penalty: float = 0.0,
         forfeit_penalty: float = -1.0,
+        answer_format: str = "any",
     ) -> None:
         super().__init__(env)
         self.action_set: ActionSet = getattr(env.unwrapped, "action_set")  # noqa: B009  (not on gym.Env)
-        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty)
+        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty, answer_format)
         self.action_space = ActionText(self.action_set, ACTION_TEXT_LENGTH)
         self._last_obs: dict[str, Any] | None = None
         self._steps = 0

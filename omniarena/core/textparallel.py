@@ -33,10 +33,11 @@ class ParallelTextActions(BaseParallelWrapper):
         invalid: str | InvalidPolicy = "noop",
         invalid_penalty: float = 0.0,
         forfeit_penalty: float = -1.0,
+        answer_format: str = "any",
     ) -> None:
         super().__init__(env)
         self.action_set = env.unwrapped.action_set
-        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty)
+        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty, answer_format)
         self._space = ActionText(self.action_set, ACTION_TEXT_LENGTH)
 
     @property

@@ -351,7 +351,7 @@ def test_deal_is_seeded_and_solvable():
         ("<answer>open paren</answer>", "("),
         ("<answer>)</answer>", ")"),
         ("<answer>minus</answer>", "-"),
-        ("I would add the ten: plus", "+"),
+        ("I would add them: plus", "+"),
     ],
 )
 def test_action_aliases(reply, token):

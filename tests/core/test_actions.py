@@ -27,7 +27,8 @@ def test_describe_lists_every_action_help_alias_and_the_answer_format(actions: D
         assert spec.name in text and spec.help in text
         for alias in spec.aliases:
             assert alias in text
-    assert "<answer>hit</answer>" in text
+    assert "<answer>ACTION</answer>" in text and "for example hit" in text
+    assert not actions.parse(text).ok  # the action section echoed back is no answer
 
 
 def test_format_parses_back_to_the_same_action(actions: DiscreteActionSet) -> None:
@@ -71,7 +72,7 @@ def test_parse_never_raises_even_when_the_subclass_does() -> None:
         def format(self, action: object) -> str:
             return str(action)
 
-        def _parse(self, text: str) -> ParseResult:
+        def _parse(self, text: str, answer_format: str = "any") -> ParseResult:
             raise RuntimeError("bug")
 
         def native_space(self):

@@ -103,7 +103,7 @@ def test_calls_parse_in_tags_bare_and_prose(text: str, function: str, args: tupl
         ('{"action": "click(\'7\')"}', "click('7')"),
         ("page.click('12')", "click('12')"),
         ("First click('3'), no wait: <answer>click('4')</answer> and later click('5')", "click('4')"),
-        ("I considered click('3') but mouse_click(1, 2) is better", "mouse_click(1, 2)"),
+        ("I considered it, and mouse_click(1, 2) is better", "mouse_click(1, 2)"),
     ],
 )
 def test_lenient_forms_map_to_the_canonical_call(reply: str, expected: str) -> None:
@@ -161,15 +161,17 @@ def test_describe_lists_every_signature_help_and_a_valid_example_answer() -> Non
     assert "- noop(wait_ms: int 0..10000 = 0) - do nothing for a while, e.g. noop()" in text
     for function in FUNCTIONS:
         assert function.help in text
-    answer = text.split("<answer>")[-1].split("</answer>")[0]  # "for example <answer>...</answer>"
+    assert "<answer>ACTION</answer>" in text  # the form, with a placeholder an echo cannot pass off as a move
+    answer = text.split("(for example ")[-1].split(")")[0] + ")"
     assert answer == "mouse_click(120, 45)"
-    assert ACTIONS.parse(answer).ok and ACTIONS.parse(lines[-1]).ok  # the prompt's own example is a valid call
+    assert ACTIONS.parse(answer).ok  # the prompt's own example is a valid call
+    assert not ACTIONS.parse(text).ok and not ACTIONS.parse(lines[-1]).ok  # but an echo of the prompt is none
 
 
 def test_generated_examples_are_valid_calls() -> None:
     actions = CallActionSet([Function("tap", (IntParam("x", 3, 9), StrParam("label", 4, default="a")))])
     assert actions.examples == ("tap(3)",)
-    assert "<answer>tap(3)</answer>" in actions.describe()
+    assert "for example tap(3)" in actions.describe()
 
 
 def test_native_space_samples_are_legal_and_format_to_calls_that_parse_back() -> None:

@@ -74,9 +74,22 @@ def test_textarena_bracket_example_picks_the_final_answer() -> None:
     assert result.ok and result.action == 4
 
 
-def test_mention_fallback_takes_the_last_whole_word() -> None:
-    assert MOVES.format(MOVES.parse("not up, not down, I go left").action) == "left"
+def test_mention_fallback_reads_one_named_move_and_refuses_several() -> None:
+    assert MOVES.format(MOVES.parse("After some thought I go left.").action) == "left"
+    assert MOVES.format(MOVES.parse("Left, then left again: I go left").action) == "left"
     assert not MOVES.parse("upward downward").ok  # whole words only
+    listed = MOVES.parse("I could go up, down, left or right.")
+    assert not listed.ok and listed.error.startswith("ambiguous") and "up, down, left, right" in listed.error
+    assert not MOVES.parse("not up, not down, I go left").ok  # naming several moves is not an answer
+    assert MOVES.format(MOVES.parse("up or down? <answer>down</answer>").action) == "down"  # a marked answer wins
+
+
+def test_strict_tags_mode_reads_only_the_tagged_answer() -> None:
+    assert MOVES.parse("<answer>left</answer>", "tags").ok
+    for reply in ("left", "Action: left", "```\nleft\n```", "I go left."):
+        result = MOVES.parse(reply, "tags")
+        assert not result.ok and result.rule == "none" and "answer_format='tags'" in result.error
+    assert MOVES.parse("Action: left").rule == "action_line" and MOVES.parse("left").rule == "exact"
 
 
 @pytest.mark.parametrize("reply", ["", "   ", "<answer></answer>", "<answer>sideways</answer>", None, 42])

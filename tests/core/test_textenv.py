@@ -62,6 +62,7 @@ def test_valid_text_steps_and_reports_the_action() -> None:
         "valid": True,
         "effective": True,
         "error": None,
+        "rule": "answer_tag",
     }
     assert (reward, terminated, truncated) == (0.0, False, False)
 

@@ -15,7 +15,6 @@ from omniarena.core.arena import Arena, Outcome
 
 __all__ = ["FormulaArena"]
 
-_COUNT_WORDS = {1: "one card", 2: "two cards", 3: "three cards", 4: "four cards", 5: "five cards"}
 
 
 class FormulaArena(Arena):
@@ -31,12 +30,14 @@ class FormulaArena(Arena):
         # The mask is read several times per step (legality check, observation, text): compute it once.
         self.state = state
         self._mask = rules.legal_mask(state, self.rules)
-        self._cards_text = ", ".join(f"{c.name} ({v})" for c, v in zip(state.cards, state.values, strict=True))
+        # Short labels ("A♦ (1)"), not names: "ace of diamonds" would name the action 1 in an echoed text.
+        self._cards_text = ", ".join(f"{c.label} ({v})" for c, v in zip(state.cards, state.values, strict=True))
 
     def _instruction(self) -> str:
         """The fixed part of the text: the RL4VLM instruction for this variant."""
         r = self.rules
-        count = _COUNT_WORDS.get(r.n_cards, f"{r.n_cards} cards")
+        # Digits, not number words: "two cards" would name the action 2 in an echoed prompt.
+        count = f"{r.n_cards} card{'s' if r.n_cards > 1 else ''}"
         choices = "[" + ", ".join(f"'{t}'" for t in r.tokens) + "]"
         return (
             f"You are an expert card game player. You are observing {count} in the image.\n"

@@ -130,7 +130,8 @@ class ConnectFourEnv(TurnArena):
         ]
         if self.game.last is not None:
             who = "Your" if self.game.to_move != piece else "Your opponent's"
-            text.append(f"{who} last move: column {self.game.last[1] + 1}.")
+            # Not "last move: column 4": an echoed observation would read as the answer "column 4".
+            text.append(f"{who} last disc went into column {self.game.last[1] + 1}.")
         return "\n".join(text)
 
     def _legal(self, agent: str) -> str:
