@@ -6,7 +6,7 @@
 
 import importlib
 
-FAMILIES = ("blackjack", "connect_four", "ezpoints", "numberline", "points24", "twenty48")
+FAMILIES = ("blackjack", "connect_four", "ezpoints", "numberline", "points24", "rps", "twenty48")
 
 
 def register() -> None:
