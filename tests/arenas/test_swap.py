@@ -8,6 +8,7 @@ import pytest
 
 import omniarena
 import omniarena.arenas.games.swap  # noqa: F401  (registers the Swap ids until the games package lists it)
+from omniarena.arenas.games.swap import render as render_module
 from omniarena.arenas.games.swap import rules
 from omniarena.arenas.games.swap.actions import swap_actions
 from omniarena.arenas.games.swap.bots import choose_swap, predicted_points
@@ -373,6 +374,18 @@ def test_render_draws_each_kind_in_its_cell_with_distinct_shapes():
     assert np.array_equal(image[top : top + 52, left : left + 52], cells[board[0, 0]])
     assert not np.array_equal(render(board, 124, 500, 7)[:48], image[:48])  # the score is in the header
     assert np.array_equal(render(board, 123, 500, 7)[48:], image[48:])
+
+
+def test_repainting_only_changed_cells_draws_what_a_fresh_render_draws():
+    rng = np.random.default_rng(5)
+    boards = [rules.new_board(8, 8, 5, rng)]
+    for _ in range(20):
+        boards.append(rules.play(boards[-1], int(np.flatnonzero(rules.legal_swaps(boards[-1], 5))[0]), rng, 5).board)
+    boards += [rules.new_board(8, 8, 5, rng) for _ in range(3)]  # boards with most cells changed
+    frames = [render(board, i, 600, 25 - i) for i, board in enumerate(boards)]
+    for i, board in enumerate(boards):
+        render_module._last_frame.cache_clear()
+        assert np.array_equal(frames[i], render(board, i, 600, 25 - i)), i
 
 
 def test_render_mode_rgb_array_matches_the_observation():

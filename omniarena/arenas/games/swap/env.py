@@ -72,9 +72,10 @@ class SwapEnv(Arena):
     Swap-Hard-v0    8x8    6      250 / 20      148/200 (252)                9/200 (150)
     ==============  =====  =====  ============  ===========================  ===========================
 
-    The expert needs 0.6 ms a move on 6x6 and 1.3 to 1.7 ms on 8x8 (2 shared cores under load).
-    Throughput: see the report in ``benchmarks/throughput.py`` runs (text mode: parse + step + image +
-    text, random legal replies).
+    The expert needs about 1 ms a move on 6x6 and 1.5 ms on 8x8. Throughput (text mode: parse + step +
+    image + text, random legal replies, one core): about 70% of 2048-v0's rate measured side by side
+    (1,500 vs 2,000 steps per CPU-second on a busy 2-core machine); the image costs most, then the
+    cascades.
 
     ## Version history
     v0: first release.

@@ -5,11 +5,13 @@ A board is an ``int8`` array ``(rows, cols)`` of colours ``0..colours-1``, row 0
 one edge, an orthogonally adjacent pair of cells; edges are numbered horizontal first (row by row,
 left to right), then vertical (row by row, top to bottom), so an 8x8 board has 56 + 56 = 112.
 
-Lines are found on *bitboards*: one Python int per colour with bit ``r * (cols + 1) + c`` set where that
-colour lies. The spare bit at the end of every row is always 0, so shifting by 1 never carries a tile
-into the next row; a line of three is ``b & b >> 1 & b >> 2`` (across) or the same with shifts of a
-row (down), and which swaps make a line is read off shifted bitboards too, without swapping anything.
-A few dozen integer operations per colour replace hundreds of small numpy calls per step.
+Inside a move the board is a ``bytearray`` of ``rows * (cols + 1)`` bytes, row-major, each row ending
+in a spare byte (:data:`_PAD`), and lines are found on *bitboards*: one Python int per colour with bit
+``r * (cols + 1) + c`` set where that colour lies, built in C by ``bytes.translate`` and ``int(..., 2)``.
+The spare bit ending every row is always 0, so shifting by 1 never carries a tile into the next row; a
+line of three is ``b & b >> 1 & b >> 2`` (across) or the same with shifts of a row (down), and which
+swaps make a line is read off shifted bitboards too, without swapping anything. A few dozen integer
+operations per colour replace hundreds of small numpy calls per step.
 """
 
 from __future__ import annotations
@@ -84,18 +86,22 @@ def _edge_lookup(rows: int, cols: int) -> dict[tuple[tuple[int, int], tuple[int,
     return {e.cells(i): i for i in range(e.count)}
 
 
+_PAD = 254  # the spare byte ending each row of the padded layout
+_HOLE = 255  # EMPTY as a byte (int8 -1 read as uint8)
+# _ONES[k] maps colour k's byte to "1" and every other byte (other colours, holes, pads) to "0".
+_ONES = tuple(bytes(ord("1") if byte == k else ord("0") for byte in range(256)) for k in range(16))
+
+
 @dataclass(frozen=True)
 class _Layout:
-    """Bit positions of a board: ``bits[i]`` is the bitboard bit of flat cell ``i`` (row-major)."""
+    """Geometry of the padded layout of a ``rows`` x ``cols`` board (bit i of a bitboard is byte i)."""
 
     rows: int
     cols: int
-    width: int  # bits per row: cols + 1, the last one always 0
-    bits: tuple[int, ...]
-    anchors: np.ndarray  # per edge, the bit of its top/left cell
-    horizontal: int
+    width: int  # bytes (bits) per row: cols + 1, the last one a pad
+    edge_bits: np.ndarray  # per edge, the bit of its top/left cell; vertical edges' shifted up by rows * width
     board_bits: int  # every cell's bit set: shifts carry bits past the board, this cuts them off
-    nbytes: int
+    nbytes: int  # bytes holding rows * width bits
 
 
 @lru_cache(maxsize=32)
@@ -103,16 +109,32 @@ def _layout(rows: int, cols: int) -> _Layout:
     width = cols + 1
     e = edges(rows, cols)
     anchors = np.array([r * width + c for r, c in zip(e.r1, e.c1, strict=True)], dtype=np.intp)
-    bits = tuple(1 << (r * width + c) for r in range(rows) for c in range(cols))
-    return _Layout(rows, cols, width, bits, anchors, e.horizontal, sum(bits), (rows * width) // 8 + 1)
+    anchors[e.horizontal :] += rows * width
+    board_bits = sum(1 << (r * width + c) for r in range(rows) for c in range(cols))
+    return _Layout(rows, cols, width, anchors, board_bits, (rows * width + 7) // 8)
 
 
-def _bitboards(cells: Sequence[int], layout: _Layout, colours: int) -> list[int]:
-    boards = [0] * colours
-    for bit, colour in zip(layout.bits, cells, strict=True):
-        if colour >= 0:
-            boards[colour] |= bit
-    return boards
+def _padded(board: np.ndarray) -> bytearray:
+    rows, cols = board.shape
+    padded = np.full((rows, cols + 1), _PAD, dtype=np.uint8)
+    padded[:, :cols] = board.astype(np.int8, copy=False).view(np.uint8)
+    return bytearray(padded.tobytes())
+
+
+def _unpadded(cells: bytearray, layout: _Layout) -> np.ndarray:
+    grid = np.frombuffer(cells, dtype=np.uint8).reshape(layout.rows, layout.width)
+    return grid[:, : layout.cols].view(BOARD_DTYPE).copy()
+
+
+def _bitboards(cells: bytearray, colours: int) -> list[int]:
+    reverse = bytes(cells[::-1])  # int(..., 2) reads the most significant bit first: byte 0 is bit 0
+    return [int(reverse.translate(_ONES[k]), 2) for k in range(colours)]
+
+
+def _unpack(bits: int, layout: _Layout) -> np.ndarray:
+    """The bits of ``bits`` that lie on the board as a uint8 array indexed by bit position."""
+    raw = np.frombuffer((bits & layout.board_bits).to_bytes(layout.nbytes, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little")
 
 
 def _line_bits(boards: Sequence[int], width: int) -> int:
@@ -129,10 +151,9 @@ def _line_bits(boards: Sequence[int], width: int) -> int:
 def find_matches(board: np.ndarray) -> np.ndarray:
     """Boolean mask of the cells in a horizontal or vertical line of three or more equal colours."""
     layout = _layout(*board.shape)
-    cells = board.reshape(-1).tolist()
-    boards = _bitboards(cells, layout, max(cells, default=-1) + 1)
-    lines = _line_bits(boards, layout.width)
-    return np.array([bool(lines & bit) for bit in layout.bits], dtype=bool).reshape(board.shape)
+    lines = _line_bits(_bitboards(_padded(board), int(board.max(initial=-1)) + 1), layout.width)
+    grid = _unpack(lines, layout)[: layout.rows * layout.width].reshape(layout.rows, layout.width)
+    return grid[:, : layout.cols].astype(bool)
 
 
 def has_lines(board: np.ndarray) -> bool:
@@ -151,16 +172,16 @@ def _uniform_colours(rng: np.random.Generator, count: int, colours: int) -> list
 
 
 def _resolve_cells(
-    cells: list[int], layout: _Layout, rng: np.random.Generator | None, colours: int
-) -> tuple[list[int], list[int], list[int]]:
-    """:func:`resolve` on a flat row-major list (changed in place); also returns the final bitboards."""
-    rows, cols, width = layout.rows, layout.cols, layout.width
+    cells: bytearray, layout: _Layout, rng: np.random.Generator | None, colours: int
+) -> tuple[list[int], list[int]]:
+    """:func:`resolve` on the padded layout (changed in place); returns the waves and the final bitboards."""
+    rows, width = layout.rows, layout.width
     waves: list[int] = []
     while True:
-        boards = _bitboards(cells, layout, colours)
+        boards = _bitboards(cells, colours)
         lines = _line_bits(boards, width)
         if not lines:
-            return cells, waves, boards
+            return waves, boards
         gone: dict[int, set[int]] = {}  # column -> cleared rows
         while lines:
             low = lines & -lines
@@ -169,12 +190,12 @@ def _resolve_cells(
             lines ^= low
         waves.append(sum(map(len, gone.values())))
         for col, cleared in gone.items():
-            kept = [tile for row, tile in enumerate(cells[col::cols]) if row not in cleared]
-            cells[col::cols] = [EMPTY] * (rows - len(kept)) + kept
+            kept = bytes(tile for row, tile in enumerate(cells[col::width]) if row not in cleared)
+            cells[col::width] = bytes((_HOLE,)) * (rows - len(kept)) + kept
         if rng is not None:  # the holes are the top len(cleared) cells of each column; draw them row-major
             holes = sorted((row, col) for col, cleared in gone.items() for row in range(len(cleared)))
             for (row, col), colour in zip(holes, _uniform_colours(rng, len(holes), colours), strict=True):
-                cells[row * cols + col] = colour
+                cells[row * width + col] = colour
 
 
 def resolve(board: np.ndarray, rng: np.random.Generator | None, colours: int) -> tuple[np.ndarray, list[int]]:
@@ -185,8 +206,10 @@ def resolve(board: np.ndarray, rng: np.random.Generator | None, colours: int) ->
     With ``rng=None`` nothing refills: holes stay :data:`EMPTY` and never match (what a player who
     cannot see the refills can predict).
     """
-    cells, waves, _ = _resolve_cells(board.reshape(-1).tolist(), _layout(*board.shape), rng, colours)
-    return np.array(cells, dtype=BOARD_DTYPE).reshape(board.shape), waves
+    layout = _layout(*board.shape)
+    cells = _padded(board)
+    waves, _ = _resolve_cells(cells, layout, rng, colours)
+    return _unpadded(cells, layout), waves
 
 
 def swapped(board: np.ndarray, edge: int) -> np.ndarray:
@@ -224,23 +247,17 @@ def _legal_bits(boards: Sequence[int], layout: _Layout) -> tuple[int, int]:
 
 def _legal_mask(boards: Sequence[int], layout: _Layout) -> np.ndarray:
     """int8 mask over the edges from a stable board's bitboards (see :func:`_legal_bits`)."""
-
-    def unpack(bits: int) -> np.ndarray:
-        # Shifts carry bits past the board; cutting them off keeps to_bytes within its length.
-        raw = np.frombuffer((bits & layout.board_bits).to_bytes(layout.nbytes, "little"), dtype=np.uint8)
-        return np.unpackbits(raw, bitorder="little")
-
     across, down = _legal_bits(boards, layout)
-    h = layout.horizontal
-    return np.concatenate([unpack(across)[layout.anchors[:h]], unpack(down)[layout.anchors[h:]]]).astype(np.int8)
+    span = layout.rows * layout.width  # the vertical edges' bits go above the horizontal ones: one unpack
+    both = (across & layout.board_bits) | (down & layout.board_bits) << span
+    raw = np.frombuffer(both.to_bytes(2 * layout.nbytes, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little")[layout.edge_bits].view(np.int8)
 
 
 def legal_swaps(board: np.ndarray, colours: int | None = None) -> np.ndarray:
     """int8 mask over the edges of a stable board: 1 where the swap makes a line of three or more."""
-    layout = _layout(*board.shape)
-    cells = board.reshape(-1).tolist()
-    colours = max(cells, default=-1) + 1 if colours is None else colours
-    return _legal_mask(_bitboards(cells, layout, colours), layout)
+    colours = int(board.max(initial=-1)) + 1 if colours is None else colours
+    return _legal_mask(_bitboards(_padded(board), colours), _layout(*board.shape))
 
 
 def _draw_without_lines(rows: int, cols: int, colours: int, rng: np.random.Generator) -> np.ndarray:
@@ -293,8 +310,12 @@ class MoveResult:
 def play(board: np.ndarray, edge: int, rng: np.random.Generator, colours: int) -> MoveResult:
     """Swap ``edge``, resolve every cascade with seeded refills, reshuffle if no legal swap remains."""
     layout = _layout(*board.shape)
-    cells, waves, boards = _resolve_cells(swapped(board, edge).reshape(-1).tolist(), layout, rng, colours)
-    stable = np.array(cells, dtype=BOARD_DTYPE).reshape(board.shape)
+    cells = _padded(board)
+    (r1, c1), (r2, c2) = edges(*board.shape).cells(edge)
+    a, b = r1 * layout.width + c1, r2 * layout.width + c2
+    cells[a], cells[b] = cells[b], cells[a]
+    waves, boards = _resolve_cells(cells, layout, rng, colours)
+    stable = _unpadded(cells, layout)
     legal = _legal_mask(boards, layout)
     reshuffled = not legal.any()
     if reshuffled:
