@@ -38,6 +38,14 @@ def fresh_observation(env: Any, last: dict[str, Any]) -> dict[str, Any]:
     return hook() if callable(hook) else copy.deepcopy(last)
 
 
+_STEP_KEYS = ("action", "illegal", "effective", "forfeit")
+
+
+def _carried(info: dict[str, Any]) -> dict[str, Any]:
+    """The arena's state report in ``info`` (what a step that plays nothing repeats), without per-step keys."""
+    return {key: value for key, value in info.items() if key not in _STEP_KEYS}
+
+
 class TextActions(gym.Wrapper):
     """Let a single-agent arena take free text as its action; see :mod:`omniarena.core.invalid`."""
 
@@ -54,6 +62,7 @@ class TextActions(gym.Wrapper):
         self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty, answer_format)
         self.action_space = ActionText(self.action_set, ACTION_TEXT_LENGTH)
         self._last_obs: dict[str, Any] | None = None
+        self._last_info: dict[str, Any] = {}
         self._steps = 0
 
     @property
@@ -63,6 +72,7 @@ class TextActions(gym.Wrapper):
     def reset(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         obs, info = self.env.reset(**kwargs)
         self._last_obs = obs
+        self._last_info = _carried(info)
         self._steps = 0
         self.tracker.reset()
         if "seed" in kwargs and kwargs["seed"] is not None:
@@ -78,11 +88,13 @@ class TextActions(gym.Wrapper):
             obs, reward, terminated, truncated, info = self.env.step(verdict.native)
             info = dict(info)
             info["action"] = self.tracker.record(verdict, bool(info.get("effective", True)))
+            self._last_info = _carried(info)
         else:
             obs = fresh_observation(self.env.unwrapped, self._last_obs)
             terminated, truncated = verdict.kind == FORFEIT, False
             reward = self.tracker.penalty(verdict)
-            info = {"action": self.tracker.record(verdict)}
+            # The arena's own report (score, success, ...) still describes the unchanged state.
+            info = {**self._last_info, "effective": False, "action": self.tracker.record(verdict)}
             if terminated:
                 info["forfeit"] = True
         truncated = bool(truncated) or (past_limit(self, self._steps) and not terminated)

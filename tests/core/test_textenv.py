@@ -187,3 +187,13 @@ def test_invalid_policy_errors_say_what_is_allowed(spec: str) -> None:
 def test_random_policy_with_nothing_legal_draws_from_the_seeded_generator() -> None:
     draws = [ACTIONS.sample_legal(np.random.default_rng(3), np.zeros(3, np.int8)) for _ in range(5)]
     assert len(set(draws)) == 1  # same generator state, same draw: no unseeded space.sample()
+
+
+def test_a_step_that_plays_nothing_repeats_the_arenas_own_report() -> None:
+    import omniarena
+
+    env = omniarena.make("omniarena/2048-Easy-v0", max_steps=3)
+    env.reset(seed=0)
+    *_, info = env.step("up")
+    *_, truncated, last = env.step("zz")
+    assert last["success"] is False and last["score"] == info["score"] and last["effective"] is False
