@@ -14,7 +14,7 @@ from omniarena.arenas.games.sokoban import rules
 from omniarena.arenas.games.sokoban.actions import UNDO, MoveActions, MoveListActions, move_actions
 from omniarena.arenas.games.sokoban.env import SokobanEnv
 from omniarena.arenas.games.sokoban.generator import generate
-from omniarena.arenas.games.sokoban.render import image_shape, sprite
+from omniarena.arenas.games.sokoban.render import header_width, image_shape, sprite
 from omniarena.arenas.games.sokoban.solver import solve
 
 UP, DOWN, LEFT, RIGHT = range(4)
@@ -445,6 +445,12 @@ def test_image_shows_the_state():
     env.set_observe("text")
     blank, _ = env.reset(options={"level": SEVEN})
     assert not blank["image"].any()
+
+
+@pytest.mark.parametrize("size", range(5, 11))
+def test_header_fits_every_room_size(size):
+    width = image_shape(size, size)[1]
+    assert header_width(4, 9999, 9999, solved=True) <= width and header_width(4, 9999, 9999, solved=False) <= width
 
 
 def test_same_seed_same_level_in_every_variant():

@@ -28,7 +28,8 @@ MARGIN = 12
 LEGEND_LINE = 30
 _SUPERSAMPLE = 4
 _LABEL_SIZE = 16
-_HEADER_SIZE = 18
+_HEADER_SIZE = 16
+_HEADER_GAP = 16
 _LEGEND_SIZE = 14
 _LEGEND_SPRITE = 22
 
@@ -234,10 +235,19 @@ def render(state: State, moves: int, pushes: int) -> np.ndarray:
         "player_target" if state.player in room.targets else "player", side
     )
     header_top = (HEADER - int(_HEADER_SIZE * 1.35)) // 2
-    status = _line(f"Boxes on targets: {state.on_target}/{len(room.targets)}", _HEADER_SIZE)
-    x = _paste_line(image, status, MARGIN, header_top)
+    total = len(room.targets)
     if state.solved:
-        _paste(image, _text("SOLVED", _HEADER_SIZE, _SOLVED), x + 12, header_top)
+        status = _line(f"SOLVED: {total}/{total} on targets", _HEADER_SIZE, _SOLVED)
+    else:
+        status = _line(f"Boxes on targets: {state.on_target}/{total}", _HEADER_SIZE)
+    _paste_line(image, status, MARGIN, header_top)
     counters = _line(f"Moves: {moves}   Pushes: {pushes}", _HEADER_SIZE)
     _paste_line(image, counters, image.shape[1] - MARGIN - sum(strip.shape[1] for strip in counters), header_top)
     return image
+
+
+def header_width(boxes: int, moves: int, pushes: int, solved: bool) -> int:
+    """Pixels the header's two texts take with the gap between them (what must fit the image width)."""
+    status = f"SOLVED: {boxes}/{boxes} on targets" if solved else f"Boxes on targets: {boxes}/{boxes}"
+    texts = (status, f"Moves: {moves}   Pushes: {pushes}")
+    return 2 * MARGIN + _HEADER_GAP + sum(int(font(_HEADER_SIZE).getlength(text)) + 1 for text in texts)
