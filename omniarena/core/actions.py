@@ -248,5 +248,5 @@ class DiscreteActionSet(ActionSet):
         elif not span.strip():
             error = "empty reply: no action given"
         else:
-            error = f"'{excerpt(span)}' is not an action; expected one of: {', '.join(self.names)}"
+            error = f"'{excerpt(span)}' is not an action; the actions are: {', '.join(self.names)}"  # not "one of": 'one' names an action
         return ParseResult(None, False, error, text, span, rule)

@@ -86,4 +86,7 @@ class NativeAgent(Agent):
         arena = arena_of(self.env)
         if getattr(arena, "possible_agents", None) is None:
             return arena.expert_state()
-        return arena.expert_state(self.player or arena.agent_selection)
+        player = self.player or getattr(arena, "agent_selection", None)
+        if player is None:
+            raise ValueError(f"{type(self).__name__} needs player= in a simultaneous-move arena (whose seat it plays)")
+        return arena.expert_state(player)

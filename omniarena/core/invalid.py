@@ -17,6 +17,7 @@ the grammar rule that found the answer ("exact", "answer_tag", "action_line", "f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +139,14 @@ class ReplyTracker:
         return self.forfeit_penalty if verdict.kind == FORFEIT else self.invalid_penalty
 
 
+# An example answer inside an echoed error ("e.g. <answer>up</answer>") would make an echo of the next
+# observation a valid reply: the error keeps the example but not the tags.
+_TAGGED = re.compile(r"<\s*answer\s*>(.*?)<\s*/\s*answer\s*>", re.IGNORECASE | re.DOTALL)
+
+
 def with_error(text: str, error: str | None) -> str:
     """Observation text with the invalid-reply message appended (unchanged when there is no error)."""
-    return text if not error else f"{text}\n\nYour last reply was invalid: {error}"
+    if not error:
+        return text
+    untagged = _TAGGED.sub(r"\1 (between answer tags)", error)
+    return f"{text}\n\nYour last reply was invalid: {untagged}"

@@ -85,6 +85,7 @@ def vocabulary(arena_id: str) -> list[str]:
     action_set, space = parser_of(arena_id)
     if isinstance(space, spaces.Discrete):
         return [action_set.format(a) for a in range(int(space.start), int(space.start + space.n))]
+    space.seed(0)  # the same words every call (the space object is cached and shared)
     return [action_set.format(space.sample()) for _ in range(8)]
 
 

@@ -243,8 +243,8 @@ class MoveListActions(ActionSet):
         moves = "\n".join(_listing(_TITLE.format(count=f"up to {self.max_moves}"), self.single.specs))
         return (
             f"{moves}\n"
-            f"Give a list of 1 to {self.max_moves} moves, played in order, inside <answer></answer> tags at the end of "
-            f"your reply, for example <answer>up, up, left</answer> (commas or spaces between moves; 'up x3' repeats a "
+            f"Give a list of 1 to {self.max_moves} moves, played in order, at the end of your reply between answer "
+            f"tags, written <answer>MOVES</answer> where MOVES is for example up, up, left (commas or spaces between moves; 'up x3' repeats a "
             f"move; LURD letters such as 'uul' work too). The list stops at the first move that is blocked. Think "
             f"step by step if you like; only the last answer counts."
         )
