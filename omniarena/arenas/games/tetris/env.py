@@ -36,7 +36,7 @@ class TetrisEnv(Arena):
     2 right, 3 rotate cw, 4 rotate ccw, 5 soft drop, 6 hard drop, 7 hold, then ``8 + R * width + C`` =
     "place column C rotation R": turn the piece to rotation R (clockwise once or twice, or once
     counterclockwise for R = 3, each turn with kicks), shift it so its leftmost cell is in column C,
-    hard-drop it. ``action_mask`` marks the moves and turns that fit, hold while it is unused, and the
+    hard-drop it, all in one tick. ``action_mask`` marks the moves and turns that fit, hold while it is unused, and the
     placements whose turn and shift fit from where the piece is now. Text: the primitive names with
     aliases ("rotate", "cw", "ccw", "down", "drop", "wait", "swap", ...), "place column 4 rotation 1"
     and the forms "place 4 1", "column 4 rotation 1", "col 4 rot 1", "drop at 4 r1", "rotation 1
@@ -68,7 +68,22 @@ class TetrisEnv(Arena):
     over every legal placement of the falling piece, and of the hold piece when hold is free; ~1 ms a
     piece); random: uniform over the legal actions of ``action_mask``.
 
-    BASELINES_TABLE
+    Expert: seeds 0-19; random: seeds 0-99. Success = the target rows cleared; means are per episode.
+
+    ===========================  ======  ===============================  ==============================
+    variant                      target  expert success (score, pieces)   random success (rows, pieces)
+    ===========================  ======  ===============================  ==============================
+    Tetris-v0                    40      20/20 (10,805, 102.5)            0/100 (0.02, 21.6)
+    Tetris-Easy-v0               10      20/20 (1,115, 22.2)              0/100 (0.04, 14.5)
+    Tetris-Hard-v0               100     20/20 (63,995, 254.8)            0/100 (0.01, 21.7)
+    Tetris-Placement-v0          40      20/20 (11,625, 104.8)            0/100 (0.03, 22.1)
+    Tetris-Placement-Easy-v0     10      20/20 (1,185, 24.6)              0/100 (0.06, 14.7)
+    ===========================  ======  ===============================  ==============================
+
+    The expert places every piece in one step (its episodes take ``pieces`` steps, plus one per hold);
+    the random agent tops out (about 60% block-out, 40% lock-out) after 15-22 pieces. The expert takes
+    0.3-0.6 ms a piece without hold and 1.5-1.8 ms with it (both pieces scored), measured on a loaded
+    2-core machine.
 
     ## Version history
     v0: first release.

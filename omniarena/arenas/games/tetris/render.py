@@ -180,15 +180,16 @@ def _slot_content(kind: int) -> np.ndarray:
     return content
 
 
-@lru_cache(maxsize=8)
-def _chart(kind: int) -> np.ndarray:
-    """The four rotations of ``kind``, each over its "r0".."r3" label."""
+@lru_cache(maxsize=32)
+def _chart(kind: int, current: int) -> np.ndarray:
+    """The four rotations of ``kind``, each over its "r0".."r3" label; the ``current`` one's label in red."""
     slot = 4 * CHART + 6
     chart = canvas(4 * CHART + 22, 4 * slot, _BACKGROUND)
     for rotation in range(4):
         tile = _shape_tile(kind, rotation, CHART, _BACKGROUND)
         _paste(chart, tile, rotation * slot + (slot - tile.shape[1]) // 2, 2)
-        _paste(chart, _text(f"r{rotation}", 13, _MUTED), rotation * slot + slot // 2, 4 * CHART + 12, center=True)
+        label = _text(f"r{rotation}", 13, _ALERT if rotation == current else _MUTED)
+        _paste(chart, label, rotation * slot + slot // 2, 4 * CHART + 12, center=True)
     return chart
 
 
@@ -288,7 +289,7 @@ def render(game: Game, target_lines: int, placement_only: bool = False) -> np.nd
     piece = game.piece
     _paste(image, _text(f"PIECE {piece.letter}  rotation {piece.rotation}", 16), x, y)
     _paste(image, _text(f"leftmost column {piece.left}", 14, _MUTED), x, y + 22)
-    _paste(image, _chart(piece.kind), x, y + 44)
+    _paste(image, _chart(piece.kind, piece.rotation), x, y + 44)
     y += 44 + 4 * CHART + 30
     stats = (f"SCORE {game.score}", f"LINES {game.lines} / {target_lines}", f"LEVEL {game.level}")
     for index, line in enumerate(stats):
