@@ -6,26 +6,31 @@
     omniarena run --arena omniarena/NumberLine-v0 --agent scripted [--seed 0] [--record runs/rec] [--native]
     omniarena play --arena omniarena/2048-v0
     omniarena eval --arena omniarena/NumberLine-v0 --agent random --episodes 200 --workers 2 --out runs/eval.jsonl
+    omniarena eval --arena omniarena/2048-Easy-v0 --agent openai:gemma --agent-arg max_tokens=256 \
+        --agent-arg include_image=false --max-steps 30
     omniarena suite [NAME | FILE] --agent scripted
     omniarena demo [--episodes 20] [--out runs]
 
-Exit status: 0 done; 2 a mistake in the command line (an unknown arena id, a bad agent spec, number, option
-value or path, a missing extra), reported in one ``omniarena: error: ...`` line; 1 a bug (in omniarena, an
-arena plugin or an agent), reported with its traceback, or episodes that failed (the first one's traceback).
-Only what the CLI checks itself (:class:`UsageError`, argparse) and the library's own "install this extra"
-error count as mistakes; any other exception is a bug, whatever its type.
+``--agent-arg KEY=VALUE`` (repeatable) passes an argument to the agent, ``--vs-arg KEY=VALUE`` to the
+opponent; values are read as literals (``256``, ``0.5``, ``true``/``false``, ``none``/``null``, ``[1, 2]``),
+anything else is text.
+
+Exit status: 0 done; 2 a mistake in the command line (an unknown arena id, a bad agent spec, agent argument,
+number, option value or path, a missing extra) or a model endpoint that is not answering, reported in one
+``omniarena: error: ...`` line; 1 a bug (in omniarena, an arena plugin or an agent), reported with its
+traceback, or episodes that failed (the first one's traceback). Only what the CLI checks itself
+(:class:`UsageError`, argparse, the agent-spec checker), the library's own "install this extra" error and
+:class:`~omniarena.agents.base.EndpointDown` count as mistakes; any other exception is a bug, whatever its type.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import ast
 import json
 import logging
 import math
 import os
-import shlex
-import shutil
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -50,6 +55,7 @@ TEXT_ONLY_AGENTS = ("human", "openai", "subprocess")
 DEMO_AGENTS = ("random", "scripted")
 TEXT_WIDTH = 110
 PIPE_WIDTH = 160
+REPLY_WIDTH = 80  # replies up to this long, on one line, print beside their move
 
 
 class UsageError(Exception):
@@ -88,10 +94,32 @@ def _num(value: float, digits: int = 2) -> str:
     return "-" if math.isnan(value) else f"{value:.{digits}f}"
 
 
+def _group(record: dict[str, Any]) -> tuple[Any, ...]:
+    """A record's row in :func:`omniarena.tasks.stats.summarize` (same grouping)."""
+    kwargs = json.dumps(record.get("env_kwargs") or {}, sort_keys=True, default=str)
+    return record["arena"], record["agent"], record.get("vs"), kwargs
+
+
+def tokens_per_move(records: Sequence[dict[str, Any]]) -> dict[tuple[Any, ...], str]:
+    """Per summary row with model usage: mean prompt/completion tokens per move of the evaluated agent."""
+    sums: dict[tuple[Any, ...], list[int]] = {}
+    for record in records:
+        usage = record.get("usage")
+        if record.get("error") is None and isinstance(usage, dict):
+            row = sums.setdefault(_group(record), [0, 0, 0])
+            row[0] += int(usage.get("prompt_tokens", 0))
+            row[1] += int(usage.get("completion_tokens", 0))
+            row[2] += int(record.get("steps", 0))
+    return {key: f"{p / n:.0f}/{c / n:.0f}" if n else "-" for key, (p, c, n) in sums.items()}
+
+
 def print_summary(records: Sequence[dict[str, Any]], title: str) -> None:
     from omniarena.tasks.stats import summarize
 
     columns = ["arena", "agent", "vs", "episodes", "success", "return ± se", "format ok", "valid", "effective", "steps"]
+    tokens = tokens_per_move(records)
+    if tokens:
+        columns.append("tokens/move in/out")
     rows = []
     for s in summarize(records):
         episodes = f"{s.episodes}" + (f" ({s.errors} errors)" if s.errors else "")
@@ -110,6 +138,8 @@ def print_summary(records: Sequence[dict[str, Any]], title: str) -> None:
                 _num(s.mean_steps, 1),
             ]
         )
+        if tokens:
+            rows[-1].append(tokens.get((s.arena, s.agent, s.vs, s.env_kwargs), "-"))
     print_table(title, columns, rows)
 
 
@@ -168,60 +198,76 @@ def arena_info(arena_id: str) -> Any:
         raise UsageError(str(exc)) from exc
 
 
-def check_agent(agent: str, info: Any, option: str, native: bool = False) -> None:
-    """Check the form of an agent spec (the forms of :func:`omniarena.agents.make_agent`) against ``info``.
+def check_agent(agent: str, info: Any, option: str, native: bool = False, kwargs: dict[str, Any] | None = None) -> None:
+    """Check an agent spec and its arguments (:func:`omniarena.agents.check_agent_args`) against ``info``.
 
-    A ``package.module:Class`` spec is imported here: a missing module or class is the user's mistake,
-    an error inside their module is not.
+    A ``module:Class`` spec is imported here: a missing module or class is the user's mistake (shown with
+    the import error), an error inside their module is not.
     """
-    from omniarena.agents import AGENT_KINDS, Agent
+    from omniarena.agents import AgentSpecError, check_agent_args
 
-    kind, _, arg = agent.partition(":")
-    kind = kind.strip().lower()
+    kind = agent.partition(":")[0].strip().lower()
     if native and kind in TEXT_ONLY_AGENTS:
         raise UsageError(f"{option} {agent}: this agent writes text; drop --native")
-    if kind in ("scripted", "expert"):
-        if not info.expert:
-            raise UsageError(f"{info.id} has no scripted expert; use {option} random or a model agent")
-        return
-    if kind == "subprocess":
-        try:
-            command = shlex.split(arg)
-        except ValueError as exc:
-            raise UsageError(f"{option} {agent!r}: {exc}") from exc
-        if not command:
-            raise UsageError(f"{option} subprocess:<command>, e.g. 'subprocess:python my_agent.py'")
-        if shutil.which(command[0]) is None:
-            raise UsageError(f"{option} {agent!r}: no program {command[0]!r} (not a file, not on PATH)")
-        return
-    if kind == "openai" or (kind in AGENT_KINDS and not arg):
-        return
-    module_name, _, attr = agent.partition(":")
-    if not (attr and "." in module_name):
-        raise UsageError(
-            f"unknown agent {agent!r} for {option}; use random, scripted, human, openai[:model], "
-            "subprocess:<command> or package.module:AgentClass"
-        )
     try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not (module_name == exc.name or module_name.startswith(f"{exc.name}.")):
-            raise  # the user's module imports something missing: their bug, with its traceback
-        raise UsageError(f"{option} {agent}: no module named {module_name!r}") from exc
-    cls = getattr(module, attr, None)
-    if not (isinstance(cls, type) and issubclass(cls, Agent)):
-        raise UsageError(f"{option} {agent}: {module_name} has no omniarena Agent subclass named {attr!r}")
+        check_agent_args(agent, dict(kwargs or {}), info.id)
+    except AgentSpecError as exc:
+        text, prefix = str(exc), f"agent {agent!r}"
+        text = text[len(prefix) :] if text.startswith(prefix) else f": {text}"
+        raise UsageError(f"{option} {agent}{text}") from exc
 
 
-def check_job(arena_id: str, agent: str, vs: str | None, native: bool = False) -> Any:
-    """The ArenaInfo of a user-given arena, agent and opponent, once all three make sense together."""
+def check_job(
+    arena_id: str,
+    agent: str,
+    vs: str | None,
+    native: bool = False,
+    agent_kwargs: dict[str, Any] | None = None,
+    vs_kwargs: dict[str, Any] | None = None,
+) -> Any:
+    """The ArenaInfo of a user-given arena, agent and opponent, once all of them make sense together."""
     info = arena_info(arena_id)
-    check_agent(agent, info, "--agent", native)
-    if vs is not None:
-        if not info.multi_agent:
-            raise UsageError(f"{info.id} is single-player; --vs only applies to multi-player arenas")
-        check_agent(vs, info, "--vs", native)
+    check_agent(agent, info, "--agent", native, agent_kwargs)
+    if (vs is not None or vs_kwargs) and not info.multi_agent:
+        raise UsageError(f"{info.id} is single-player; --vs and --vs-arg only apply to multi-player arenas")
+    if info.multi_agent:
+        check_agent(vs or "random", info, "--vs", native, vs_kwargs)
     return info
+
+
+LITERAL_WORDS = {"true": True, "false": False, "none": None, "null": None}
+
+
+def literal(text: str) -> Any:
+    """An agent argument's value: a Python/JSON literal (``256``, ``0.5``, ``true``, ``none``, ``[1, 2]``),
+    else the text itself. Nothing is evaluated: ``ast.literal_eval`` reads literals only."""
+    word = text.strip()
+    if word.lower() in LITERAL_WORDS:
+        return LITERAL_WORDS[word.lower()]
+    try:
+        value = ast.literal_eval(word)
+        json.dumps(value)  # jobs and results files hold agent arguments as JSON
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return text
+    return value
+
+
+def agent_arg(text: str) -> tuple[str, Any]:
+    """An argparse type: ``KEY=VALUE`` as (key, :func:`literal` value)."""
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip().isidentifier():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE (e.g. max_tokens=256), got {text!r}")
+    return key.strip(), literal(value)
+
+
+def agent_kwargs(pairs: Sequence[tuple[str, Any]] | None, option: str) -> dict[str, Any]:
+    """The ``--agent-arg``/``--vs-arg`` pairs as a dict; a key given twice is a mistake."""
+    kwargs: dict[str, Any] = {}
+    for key, value in pairs or ():
+        if key in kwargs:
+            raise UsageError(f"{option} {key} is given twice ({kwargs[key]!r} and {value!r})")
+        kwargs[key] = value
+    return kwargs
 
 
 def _env_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -232,22 +278,30 @@ def _env_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         kwargs["action_mode"] = "native"
     if getattr(args, "observe", None) not in (None, "both"):
         kwargs["observe"] = args.observe
+    if getattr(args, "max_steps", None):
+        kwargs["max_steps"] = args.max_steps
     return kwargs
+
+
+def _agent_args(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
+    return agent_kwargs(args.agent_arg, "--agent-arg"), agent_kwargs(args.vs_arg, "--vs-arg")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from omniarena.tasks.episode import Move
     from omniarena.tasks.eval import EvalJob, play_episode, recording_dir
 
-    check_job(args.arena, args.agent, args.vs, args.native)
-    job = EvalJob(args.arena, args.agent, args.vs, _env_kwargs(args)).resolved()
+    mine, theirs = _agent_args(args)
+    check_job(args.arena, args.agent, args.vs, args.native, mine, theirs)
+    job = EvalJob(args.arena, args.agent, args.vs, _env_kwargs(args), mine, theirs).resolved()
     step = 0
 
     def show(move: Move) -> None:
         nonlocal step
         step += 1
         who = f" {move.player}" if move.player else ""
-        record = move.info.get("action") if isinstance(move.info.get("action"), dict) else {}
+        action = move.info.get("action")
+        record: dict[str, Any] = action if isinstance(action, dict) else {}
         error = f"  invalid: {record['error']}" if record.get("error") else ""
         if not args.moves_only:
             # What the mover saw, in full: a board is only readable whole.
@@ -257,7 +311,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             parsed = move.reply
         else:
             parsed = record["parsed"] if record.get("parsed") is not None else "(no action)"
-        print(f"[{step:3d}]{who} {_flat(move.reply, 80)!r} -> {parsed}  reward {move.reward:+g}{error}")
+        reply = str(move.reply)
+        verdict = f"-> {parsed}  reward {move.reward:+g}{error}"
+        if args.moves_only or (len(reply) <= REPLY_WIDTH and "\n" not in reply):
+            print(f"[{step:3d}]{who} {_flat(reply, REPLY_WIDTH)!r} {verdict}")
+            return
+        # A long reply, whole: the reasoning is what a transcript is read for.
+        print(f"--- move {step}{who} replies ({len(reply)} characters):")
+        print("\n".join(f"    {line}" for line in reply.splitlines()))
+        print(f"[{step:3d}]{who} {verdict}")
 
     tally, usage = play_episode(job, args.seed, record_dir=args.record, on_step=show)
     seat = f" as {tally.seat}" if tally.seat else ""
@@ -265,6 +327,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"return {tally.total:+g}{seat}: {verdict} in {tally.steps} moves" + (" (forfeit)" if tally.forfeit else ""))
     if usage:
         print(f"model usage: {usage}")
+    if tally.notes:
+        print(f"agent notes: {tally.notes}")
     if args.record:
         print(f"recorded to {recording_dir(args.record, job)}")
     return 0
@@ -273,7 +337,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from omniarena.tasks.eval import evaluate
 
-    check_job(args.arena, args.agent, args.vs)
+    mine, theirs = _agent_args(args)
+    check_job(args.arena, args.agent, args.vs, agent_kwargs=mine, vs_kwargs=theirs)
     records = evaluate(
         args.arena,
         args.agent,
@@ -284,6 +349,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         out=args.out,
         record_dir=args.record,
         progress=not args.no_progress,
+        agent_kwargs=mine,
+        vs_kwargs=theirs,
         **_env_kwargs(args),
     )
     print_summary(records, f"{args.arena}: {args.episodes} episodes from seed {args.seed}")
@@ -306,13 +373,25 @@ def cmd_suite(args: argparse.Namespace) -> int:
         suite = load_suite(args.name)
     except (ValueError, gym.error.UnregisteredEnv) as exc:  # load_suite names what to fix in the file
         raise UsageError(str(exc)) from exc
+    mine, theirs = _agent_args(args)
     for index, entry in enumerate(suite.jobs):
         try:
-            check_job(entry.arena, args.agent, entry.vs)
+            info = check_job(entry.arena, args.agent, entry.vs, agent_kwargs=mine)
+            if info.multi_agent:  # --vs-arg goes to the opponents of the entries that have one
+                check_agent(entry.vs or "random", info, "--vs", kwargs=theirs)
         except UsageError as exc:
             raise UsageError(f"suite {args.name}, entry {index} ({entry.arena}): {exc}") from exc
+    if theirs and not any(arena_info(entry.arena).multi_agent for entry in suite.jobs):
+        raise UsageError(f"suite {args.name} has no multi-player entry: --vs-arg has no opponent to go to")
     result = run_suite(
-        suite, args.agent, episodes=args.episodes, workers=args.workers, out=args.out, progress=not args.no_progress
+        suite,
+        args.agent,
+        episodes=args.episodes,
+        workers=args.workers,
+        out=args.out,
+        progress=not args.no_progress,
+        agent_kwargs=mine,
+        vs_kwargs=theirs,
     )
     print_summary(result.records, f"suite {suite.name}: {args.agent}")
     print(f"suite score ({suite.metric}, mean over {len(suite.jobs)} entries): {result.score:.3f}")
@@ -440,6 +519,13 @@ def invalid_policy(text: str) -> str:
 
 
 INVALID_HELP = "invalid-action policy: noop (default), retry:N, random, terminate"
+AGENT_ARG_HELP = (
+    "an argument for the agent, repeatable: e.g. max_tokens=256, include_image=false, timeout=120, "
+    "stop_at_answer=true, base_url=http://127.0.0.1:8080/v1 (values read as literals: numbers, true/false, "
+    "none, lists; else text); an unknown key names the accepted ones"
+)
+VS_ARG_HELP = "an argument for the opponent, repeatable, as --agent-arg (e.g. depth=2 for a scripted opponent)"
+MAX_STEPS_HELP = "end (truncate) each episode after this many steps (default: the arena's)"
 OBSERVE_HELP = "modalities the agent sees: both (default), text (blank image), image (no state in words)"
 
 
@@ -456,26 +542,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_list)
 
+    def agent_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--agent-arg", type=agent_arg, action="append", metavar="KEY=VALUE", help=AGENT_ARG_HELP)
+        p.add_argument("--vs-arg", type=agent_arg, action="append", metavar="KEY=VALUE", help=VS_ARG_HELP)
+
     def arena_and_agent(p: argparse.ArgumentParser) -> None:
         p.add_argument("--arena", required=True, help="arena id, e.g. omniarena/NumberLine-v0")
         p.add_argument(
             "--agent", required=True, help="random, scripted, human, openai:<model>, subprocess:<cmd>, mod:Class"
         )
         p.add_argument("--vs", help="opponent spec in two-player arenas (default: random)")
+        agent_args(p)
         p.add_argument("--seed", type=SEED, default=0, help="seed of the (first) episode (default: 0)")
         p.add_argument("--record", metavar="DIR", help="record JSONL, PNG frames and a GIF per episode under DIR")
         p.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
         p.add_argument("--observe", choices=OBSERVE_MODES, default="both", help=OBSERVE_HELP)
+        p.add_argument("--max-steps", type=POSITIVE, metavar="N", help=MAX_STEPS_HELP)
 
     p = sub.add_parser("run", help="play one episode and print every move")
     arena_and_agent(p)
     p.add_argument("--native", action="store_true", help="native actions instead of text")
-    p.add_argument("--moves-only", action="store_true", help="print only the moves, not each observation")
+    p.add_argument(
+        "--moves-only",
+        action="store_true",
+        help="print one line per move (the reply cut to 80 characters), not each observation and whole reply",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("play", help="play one episode yourself in the terminal (text actions)")
     p.add_argument("--arena", required=True, help="arena id, e.g. omniarena/2048-v0")
     p.add_argument("--vs", help="opponent in two-player arenas (default: random; e.g. scripted)")
+    agent_args(p)
     p.add_argument("--seed", type=SEED, default=0, help="seed of the episode (default: 0)")
     p.add_argument("--record", metavar="DIR", help="record the episode under DIR")
     p.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
@@ -494,6 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", help="suite name (see --list) or path to a suite JSON file")
     p.add_argument("--list", action="store_true", help="list the shipped suites")
     p.add_argument("--agent", help="random, scripted, openai:<model>, subprocess:<cmd>, mod:Class")
+    agent_args(p)
     p.add_argument("--episodes", type=POSITIVE, help="episodes per entry (default: the suite's)")
     p.add_argument("--workers", type=POSITIVE, default=1, help="parallel processes (1 = inline)")
     p.add_argument("--out", metavar="FILE", help="append one JSON line per episode here; re-running resumes")
@@ -528,7 +626,9 @@ def on_user_path(exc: OSError, args: argparse.Namespace) -> bool:
 
 def usage_message(exc: Exception, args: argparse.Namespace) -> str | None:
     """The one-line message of a user's mistake, or ``None`` when ``exc`` is a bug."""
-    if isinstance(exc, UsageError | gym.error.DependencyNotInstalled):
+    from omniarena.agents.base import AgentSpecError, EndpointDown
+
+    if isinstance(exc, UsageError | AgentSpecError | EndpointDown | gym.error.DependencyNotInstalled):
         text = str(exc)
     elif isinstance(exc, PATH_ERRORS) and on_user_path(exc, args):
         text = f"{exc.filename}: {exc.strerror or type(exc).__name__}"

@@ -12,7 +12,7 @@ import pytest
 
 import omniarena
 from omniarena import __version__
-from omniarena.cli import KNOWN_DOMAINS, build_parser, demo_arenas, main
+from omniarena.cli import KNOWN_DOMAINS, agent_arg, build_parser, demo_arenas, main
 from omniarena.core.registry import ArenaInfo, load
 from omniarena.tasks import load_records
 
@@ -84,6 +84,19 @@ def test_eval_prints_the_table_and_writes_jsonl(tmp_path, capsys) -> None:
         ["play", "--arena", ARENA, "--vs", "random"],
         ["suite", "no-such-suite", "--agent", "random"],
         ["eval"],  # argparse's own mistakes are one line too
+        ["run", "--arena", ARENA, "--agent", "random", "--agent-arg", "depth"],  # no '='
+        ["run", "--arena", ARENA, "--agent", "random", "--agent-arg", "=3"],
+        ["run", "--arena", ARENA, "--agent", "random", "--agent-arg", "not a key=3"],
+        ["run", "--arena", ARENA, "--agent", "random", "--agent-arg", "depth=3"],  # random takes no arguments
+        ["run", "--arena", ARENA, "--agent", "random", "--agent-arg", "seed=3"],  # the runner's
+        ["run", "--arena", ARENA, "--agent", "random", "--vs-arg", "depth=3"],  # single-player
+        ["run", "--arena", ARENA, "--agent", "random", "--max-steps", "0"],
+        ["eval", "--arena", ARENA, "--agent", "openai", "--agent-arg", "max_tokens=many", "--no-progress"],
+        ["eval", "--arena", ARENA, "--agent", "openai", "--agent-arg", "include_image=maybe", "--no-progress"],
+        ["eval", "--arena", ARENA, "--agent", "openai", "--agent-arg", "timeout=1", "--agent-arg", "timeout=2"],
+        ["play", "--arena", "omniarena/ConnectFour-v0", "--vs", "scripted", "--vs-arg", "deep=2"],
+        ["suite", "gym-cards", "--agent", "random", "--agent-arg", "x=1"],
+        ["run", "--arena", ARENA, "--agent", "nosuchmod:Cls"],
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(argv, capsys) -> None:
@@ -228,3 +241,68 @@ def test_a_mistake_in_a_suite_file_is_one_line_naming_the_entry(tmp_path, capsys
     assert main(["suite", str(path), "--agent", "random", "--no-progress"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "entry 0" in err and "single-player" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("256", 256),
+        ("0.5", 0.5),
+        ("true", True),
+        ("False", False),
+        ("none", None),
+        ("null", None),
+        ("None", None),
+        ("[1, 2]", [1, 2]),
+        ("{'top_k': 4}", {"top_k": 4}),
+        ("'quoted'", "quoted"),
+        ("gpt-4o-mini", "gpt-4o-mini"),
+        ("http://127.0.0.1:8080/v1", "http://127.0.0.1:8080/v1"),
+        ("You are a careful player.", "You are a careful player."),
+        ("__import__('os').system('true')", "__import__('os').system('true')"),  # text, never run
+        ("1+2j", "1+2j"),  # not JSON: kept as text
+        ("", ""),
+    ],
+)
+def test_agent_arg_values_are_literals_else_text(text, value) -> None:
+    assert agent_arg(f"key={text}") == ("key", value)
+
+
+def test_agent_arg_errors_name_the_fix(capsys) -> None:
+    assert main(["run", "--arena", ARENA, "--agent", "random", "--agent-arg", "depth"]) == 2
+    assert "expected KEY=VALUE (e.g. max_tokens=256), got 'depth'" in capsys.readouterr().err
+    assert main(["eval", "--arena", ARENA, "--agent", "openai", "--agent-arg", "max_token=5"]) == 2
+    err = capsys.readouterr().err
+    assert "takes no argument max_token" in err and "max_tokens" in err and "include_image" in err
+    assert main(["eval", "--arena", ARENA, "--agent", "openai", "--agent-arg", "include_image=maybe"]) == 2
+    assert "include_image takes bool, got 'maybe'" in capsys.readouterr().err
+    assert main(["run", "--arena", ARENA, "--agent", "nosuchmod:Cls"]) == 2
+    assert "No module named 'nosuchmod'" in capsys.readouterr().err
+
+
+def test_vs_arg_reaches_the_opponent(tmp_path) -> None:
+    out = tmp_path / "eval.jsonl"
+    argv = ["eval", "--arena", "omniarena/ConnectFour-v0", "--agent", "random", "--vs", "scripted"]
+    argv += ["--vs-arg", "depth=1", "--episodes", "1", "--no-progress", "--out", str(out)]
+    assert main(argv) == 0
+    (record,) = load_records(out)
+    assert record["vs_kwargs"] == {"depth": 1} and "agent_kwargs" not in record
+
+
+def test_a_top_level_module_agent(tmp_path, monkeypatch, capsys) -> None:
+    (tmp_path / "my_top_agent.py").write_text(
+        "from omniarena.agents import Agent\n"
+        "class Plus(Agent):\n"
+        "    def __init__(self, env, *, seed=None, player=None, answer='+'):\n"
+        "        super().__init__(env, seed=seed, player=player)\n"
+        "        self.answer = answer\n"
+        "    def act(self, observation):\n"
+        "        return self.answer\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    argv = ["run", "--arena", ARENA, "--agent", "my_top_agent:Plus", "--moves-only", "--max-steps", "2"]
+    assert main([*argv, "--agent-arg", "answer=-"]) == 0
+    assert "'-' -> -" in capsys.readouterr().out
+    assert main([*argv, "--agent-arg", "answr=-"]) == 2
+    assert "its arguments are: answer" in capsys.readouterr().err

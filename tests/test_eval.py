@@ -8,9 +8,10 @@ import math
 import pytest
 
 import omniarena
-from omniarena.agents import AGENT_KINDS, Agent
+from omniarena.agents import AGENT_KINDS, Agent, RandomAgent
 from omniarena.tasks import evaluate, load_records, summarize
-from omniarena.tasks.eval import derive_seed
+from omniarena.tasks.episode import EpisodeTally
+from omniarena.tasks.eval import derive_seed, episode_key
 
 ARENA = "omniarena/NumberLine-Medium-v0"
 
@@ -101,6 +102,51 @@ def test_a_crashing_episode_is_recorded_not_fatal(tmp_path, monkeypatch) -> None
     assert len(out.read_text().splitlines()) == 6
 
 
+class LegalThenGarbage(RandomAgent):
+    """Random legal moves for ``legal`` turns, then replies no arena reads as a move."""
+
+    legal = 10
+
+    def reset(self) -> None:
+        self.turns = 0
+
+    def act(self, observation):
+        self.turns += 1
+        return super().act(observation) if self.turns <= self.legal else "I am not sure what to do here."
+
+
+def test_an_episode_that_ends_on_an_invalid_reply_keeps_the_arenas_verdict(monkeypatch) -> None:
+    monkeypatch.setitem(AGENT_KINDS, "garbage-at-the-end", f"{__name__}:LegalThenGarbage")
+    records = evaluate("omniarena/2048-Easy-v0", "garbage-at-the-end", episodes=3, progress=False, max_steps=12)
+    for record in records:
+        assert record["steps"] == 12 and record["valid"] == LegalThenGarbage.legal and record["truncated"]
+        assert record["return"] > 0  # merges scored: a "return > 0" fallback would call this a success
+        assert record["success"] is False
+
+
+def test_success_is_the_last_verdict_reported_at_any_step() -> None:
+    tally = EpisodeTally(total=5.0)
+    tally.count({"success": False, "action": {"valid": True}})
+    tally.count({"action": {"valid": False}})  # an invalid reply: no verdict
+    tally.finish({"action": {"valid": False}})
+    assert tally.success is False
+    tally.count({"success": True})
+    assert tally.success is True
+    silent = EpisodeTally(total=1.0)  # an arena that never reports success: the return decides
+    silent.count({})
+    silent.finish({})
+    assert silent.success is True and EpisodeTally(total=0.0).success is False
+
+
+def test_agent_arguments_join_the_resume_key_only_when_given() -> None:
+    old = json.dumps(["a", "random", None, 3, {}], sort_keys=True)
+    assert episode_key("a", "random", None, 3, {}) == old == episode_key("a", "random", None, 3, {}, {}, {})
+    assert episode_key("a", "random", None, 3, {}, {"x": 1}) != old
+    assert episode_key("a", "o", None, 3, {}, {"api_key": "one"}) == episode_key(
+        "a", "o", None, 3, {}, {"api_key": "2"}
+    )
+
+
 def test_bad_specs_fail_before_any_episode(tmp_path) -> None:
     out = tmp_path / "eval.jsonl"
     with pytest.raises(ValueError, match="unknown agent 'nonsense'"):
@@ -111,6 +157,12 @@ def test_bad_specs_fail_before_any_episode(tmp_path) -> None:
         evaluate(ARENA, "omniarena.tasks.eval:EvalJob", episodes=3, out=out, progress=False)
     with pytest.raises(ValueError, match="single-player"):
         evaluate(ARENA, "random", episodes=3, vs="random", progress=False)
+    with pytest.raises(ValueError, match="single-player"):
+        evaluate(ARENA, "random", episodes=3, vs_kwargs={"depth": 1}, progress=False)
+    with pytest.raises(ValueError, match="takes no argument depth"):
+        evaluate(ARENA, "random", episodes=3, out=out, agent_kwargs={"depth": 1}, workers=2, progress=False)
+    with pytest.raises(ValueError, match="No module named 'nosuchmod'"):
+        evaluate(ARENA, "nosuchmod:Agent", episodes=3, out=out, progress=False)
     with pytest.raises(omniarena.core.registry.gym.error.UnregisteredEnv):
         evaluate("omniarena/NoSuchGame-v0", "random", episodes=1, progress=False)
     assert not out.exists()

@@ -19,13 +19,13 @@ import gymnasium as gym
 import pytest
 
 import omniarena
-from omniarena.agents import AGENT_KINDS, Agent
+from omniarena.agents import AGENT_KINDS, Agent, EndpointDown
 from omniarena.arenas.games.numberline.env import NumberLineEnv
 from omniarena.core import registry
 from omniarena.tasks import evaluate, evaluate_many, load_records
 from omniarena.tasks.episode import Move
 from omniarena.tasks.eval import EvalJob, play_episode
-from omniarena.tasks.worker import JobEnv, derive_seed, run_pooled
+from omniarena.tasks.worker import JobEnv, derive_seed, run_inline, run_pooled
 
 ARENA = "testns/Counting-v0"
 LOG = "OMNIARENA_TEST_ENV_LOG"
@@ -191,3 +191,46 @@ def test_an_env_that_cannot_be_built_fails_the_evaluation(log: Path, tmp_path, w
     with pytest.raises(ValueError, match="high must be >= 1"):
         evaluate(ARENA, "random", episodes=4, workers=workers, out=out, progress=False, high=0)
     assert load_records(out) == []
+
+
+class Counts(Agent):
+    """Plays "+" and counts 7 model tokens a move."""
+
+    def act(self, observation):
+        self.usage["total_tokens"] = self.usage.get("total_tokens", 0) + 7
+        return "+"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_reports_every_move_and_token(log: Path, workers: int) -> None:
+    todo = [(EvalJob(ARENA, f"{__name__}:Counts"), seed) for seed in range(6)]  # workers import this module
+    reports: list[tuple[int, int]] = []
+    run = run_pooled(todo, workers, report=lambda *r: reports.append(r)) if workers > 1 else None
+    with closing(run or run_inline(todo, report=lambda *r: reports.append(r))) as records:
+        steps = sum(record["steps"] for record in records)
+    assert sum(m for m, _ in reports) == steps and sum(t for _, t in reports) == 7 * steps
+
+
+class GoesDown(Agent):
+    """Plays "+"; in the episode with seed 2 its endpoint is down."""
+
+    def act(self, observation):
+        if self.seed == derive_seed(2, 0):
+            raise EndpointDown("http://127.0.0.1:9/v1", "APIConnectionError: Connection error.", 3)
+        return "+"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_endpoint_down_stops_the_run_closes_every_env_and_stores_no_partial_episode(
+    log: Path, tmp_path, workers: int
+) -> None:
+    out = tmp_path / "eval.jsonl"
+    with pytest.raises(EndpointDown, match=r"http://127.0.0.1:9/v1 is not answering \(3 turns in a row\)"):
+        evaluate(ARENA, f"{__name__}:GoesDown", episodes=6, workers=workers, out=out, progress=False)
+    seeds = [r["seed"] for r in load_records(out)]
+    assert 2 not in seeds and all(r["error"] is None for r in load_records(out))
+    if workers == 1:
+        assert seeds == [0, 1]
+    _, built, closed = envs(log)
+    assert closed == built and 1 <= len(built) <= workers  # a worker stopped early may not have built one
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("omniarena-eval")]

@@ -75,3 +75,17 @@ def test_cli_suite_list_and_run(tmp_path, capsys) -> None:
 def test_zero_episodes_is_refused_not_replaced_by_the_default() -> None:
     with pytest.raises(ValueError, match="episodes"):
         run_suite(load_suite("gym-cards"), "random", episodes=0, progress=False)
+
+
+def test_agent_arguments_go_to_every_entry_and_vs_arguments_to_the_opponents(tmp_path, capsys) -> None:
+    entries = [{"arena": "omniarena/NumberLine-v0"}, {"arena": "omniarena/ConnectFour-v0", "vs": "scripted"}]
+    path = write(tmp_path, {"episodes": 1, "entries": entries})
+    result = run_suite(load_suite(path), "scripted", progress=False, vs_kwargs={"depth": 1})
+    assert [r.get("vs_kwargs") for r in result.records] == [None, {"depth": 1}]
+    argv = ["suite", path, "--agent", "random", "--no-progress", "--vs-arg", "depth=1", "--agent-arg", "x=1"]
+    assert main(argv) == 2
+    assert "entry 0" in capsys.readouterr().err  # random takes no x, in every entry
+    assert main(argv[:-2]) == 0
+    only_single = write(tmp_path, {"episodes": 1, "entries": entries[:1]})
+    assert main(["suite", only_single, "--agent", "random", "--no-progress", "--vs-arg", "depth=1"]) == 2
+    assert "no multi-player entry" in capsys.readouterr().err

@@ -35,10 +35,10 @@ def action_set_of(env: Any) -> ActionSet:
     return arena_of(env).action_set
 
 
-def arena_name(env: Any) -> str:
-    """The registered id of ``env`` when it has one, else the arena's class name."""
+def arena_name(env: Any, arena_id: str | None = None) -> str:
+    """``arena_id``, else the registered id of ``env`` (Gymnasium envs carry it), else the arena's class name."""
     spec = getattr(env, "spec", None)
-    return getattr(spec, "id", None) or type(arena_of(env)).__name__
+    return arena_id or getattr(spec, "id", None) or type(arena_of(env)).__name__
 
 
 def require_text_mode(env: Any, player: str | None, agent: str) -> None:
@@ -53,8 +53,14 @@ def require_text_mode(env: Any, player: str | None, agent: str) -> None:
         )
 
 
-def system_prompt(env: Any, player: str | None = None, role: str | None = None, with_image: bool = True) -> str:
-    """A short role line followed by the arena's ``describe()`` text.
+def system_prompt(
+    env: Any,
+    player: str | None = None,
+    role: str | None = None,
+    with_image: bool = True,
+    arena_id: str | None = None,
+) -> str:
+    """A short role line naming the arena (``arena_id``, see :func:`arena_name`), then its ``describe()`` text.
 
     ``role`` replaces the default role line (e.g. a persona for self-play); the action section is always
     the arena's own.
@@ -63,7 +69,7 @@ def system_prompt(env: Any, player: str | None = None, role: str | None = None, 
         seat = f" as {player}" if player else ""
         seen = "a text description and an image" if with_image else "a text description"
         role = (
-            f"You are playing the game {arena_name(env)}{seat}. Each turn you get the current state as {seen}; "
+            f"You are playing the game {arena_name(env, arena_id)}{seat}. Each turn you get the current state as {seen}; "
             "reply with your next action."
         )
     return f"{role}\n\n{action_set_of(env).describe()}"

@@ -1,8 +1,9 @@
 """Play one episode of any arena with agents, and tally what the evaluated seat did.
 
 :func:`play_single` runs the Gymnasium loop, :func:`play_turns` the PettingZoo AEC loop and
-:func:`play_parallel` the PettingZoo Parallel loop (players ``player_0``, ``player_1``, ...). Both report every move to an optional ``on_step`` callback (what
-``omniarena run`` prints) and return an :class:`EpisodeTally` for one seat.
+:func:`play_parallel` the PettingZoo Parallel loop (players ``player_0``, ``player_1``, ...). All three report
+every move to an optional ``on_step`` callback (what ``omniarena run`` prints, and the evaluation's
+progress) and return an :class:`EpisodeTally` for one seat.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class EpisodeTally:
     truncated: bool = False
     reported_success: bool | None = None
     returns: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)  # what the seat's agent noted (e.g. image_dropped)
 
     def count(self, info: Mapping[str, Any]) -> None:
         """Count one move of the seat from its step ``info``."""
@@ -62,16 +64,23 @@ class EpisodeTally:
             self.valid += legal
             self.effective += bool(info.get("effective", legal))
         self.forfeit = self.forfeit or bool(info.get("forfeit", False))
+        # An invalid reply's step carries no verdict of the arena: the last one it gave still stands.
+        if "success" in info:
+            self.reported_success = bool(info["success"])
 
     def finish(self, info: Mapping[str, Any]) -> None:
-        """Read the arena's own verdict from the seat's final ``info``."""
+        """Read the arena's own verdict from the seat's final ``info`` (if it gives one)."""
         if "success" in info:
             self.reported_success = bool(info["success"])
         self.forfeit = self.forfeit or bool(info.get("forfeit", False))
 
     @property
     def success(self) -> bool:
-        """The arena's ``info["success"]`` where it reports one, else a positive return."""
+        """The last ``info["success"]`` the arena reported for the seat, at any step; else a positive return.
+
+        Only an arena that never reports ``success`` falls back to the return, so an episode that ends on
+        an invalid reply (whose step ``info`` has no verdict) keeps the arena's own last verdict.
+        """
         return self.reported_success if self.reported_success is not None else self.total > 0
 
 

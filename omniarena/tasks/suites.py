@@ -103,9 +103,25 @@ def run_suite(
     workers: int = 1,
     out: str | Path | None = None,
     progress: bool = True,
+    agent_kwargs: dict[str, Any] | None = None,
+    vs_kwargs: dict[str, Any] | None = None,
 ) -> SuiteResult:
-    """Evaluate ``agent`` on every entry of ``suite``; ``episodes`` overrides the suite's count."""
-    jobs = [EvalJob(job.arena, agent, job.vs, dict(job.env_kwargs)) for job in suite.jobs]
+    """Evaluate ``agent`` on every entry of ``suite``; ``episodes`` overrides the suite's count.
+
+    ``agent_kwargs`` go to the agent in every entry, ``vs_kwargs`` to the opponent in the entries that
+    have one (the multi-player arenas).
+    """
+    jobs = [
+        EvalJob(
+            job.arena,
+            agent,
+            job.vs,
+            dict(job.env_kwargs),
+            dict(agent_kwargs or {}),
+            dict(vs_kwargs or {}) if spec(job.arena).multi_agent else {},
+        )
+        for job in suite.jobs
+    ]
     count = suite.episodes if episodes is None else episodes
     records = evaluate_many(jobs, count, seed=suite.seed, workers=workers, out=out, progress=progress)
     summaries = summarize(records)
