@@ -44,7 +44,7 @@ class TetrisEnv(Arena):
     through the invalid-action policy with the reason.
 
     ## Observation
-    ``{"image": HxWx3 uint8 (492x450 for 10x20, 470x410 for 8x16), "text": the rules, the well as a grid
+    ``{"image": HxWx3 uint8 (492x450 for 10x20, 462x410 for 8x16), "text": the rules, the well as a grid
     of characters with row and column numbers, the falling piece (letter, rotation, leftmost column, rows,
     landing rows) and its four rotations, next pieces, hold, score, rows, level, gravity and the legal
     actions, "action_mask": int8[n]}``.
@@ -117,7 +117,9 @@ class TetrisEnv(Arena):
                 f"need gravity >= 1, preview 0..6, start_level >= 1 and target_lines >= 1; got gravity={gravity}, "
                 f"preview={preview}, start_level={start_level}, target_lines={target_lines}"
             )
-        super().__init__(action_set(width, not placement_only), image_shape(width, height), render_mode=render_mode)
+        super().__init__(
+            action_set(width, not placement_only), image_shape(width, height, preview), render_mode=render_mode
+        )
         self.placement_only = bool(placement_only)
         self.target_lines = int(target_lines)
         self._settings = {

@@ -35,7 +35,7 @@ _GAP = 16
 _PANEL_TOP = 30
 _SLOT_SIZE = (4 * MINI + 16, 2 * MINI + 14)  # (width, height) of a hold / next slot
 _SLOT_STEP = _SLOT_SIZE[1] + 6
-_MIN_HEIGHT = 470  # the panel's height
+_STATUS_HEIGHT = 44 + 4 * CHART + 30 + 4 * 24 + 28 + 22  # the panel under the hold / next slots
 
 _BACKGROUND = (236, 236, 240)
 _INK = (30, 30, 36)
@@ -62,7 +62,7 @@ _FALLING, _GHOST, _ZONE_CELL = 7, 14, 22
 _PIXEL_ROWS = np.arange(CELL)
 
 
-def _layout(width: int, height: int) -> dict[str, int]:
+def _layout(width: int, height: int, preview: int) -> dict[str, int]:
     well_x = _MARGIN + _LABELS
     panel_x = well_x + width * CELL + _GAP
     return {
@@ -71,12 +71,17 @@ def _layout(width: int, height: int) -> dict[str, int]:
         "panel_x": panel_x,
         "next_x": panel_x + _SLOT_SIZE[0] + 14,
         "width": panel_x + _PANEL + _MARGIN,
-        "height": max(_TOP + (height + BUFFER) * CELL + _BOTTOM, _MIN_HEIGHT),
+        "status_y": _status_y(preview),
+        "height": max(_TOP + (height + BUFFER) * CELL + _BOTTOM, _status_y(preview) + _STATUS_HEIGHT + _MARGIN),
     }
 
 
-def image_shape(width: int, height: int) -> tuple[int, int]:
-    layout = _layout(width, height)
+def _status_y(preview: int) -> int:
+    return _PANEL_TOP + max(2, preview) * _SLOT_STEP + 6
+
+
+def image_shape(width: int, height: int, preview: int = 3) -> tuple[int, int]:
+    layout = _layout(width, height, preview)
     return layout["height"], layout["width"]
 
 
@@ -193,6 +198,24 @@ def _chart(kind: int, current: int) -> np.ndarray:
     return chart
 
 
+@lru_cache(maxsize=256)
+def _status(
+    kind: int, rotation: int, left: int, score: int, lines: int, target: int, level: int, speed: str, over: str
+) -> np.ndarray:
+    """The panel under the slots: the falling piece, its rotations, score, rows, level, speed, game over."""
+    panel = canvas(_STATUS_HEIGHT, _PANEL, _BACKGROUND)
+    _paste(panel, _text(f"PIECE {KINDS[kind - 1]}  rotation {rotation}", 16), 0, 0)
+    _paste(panel, _text(f"leftmost column {left}", 14, _MUTED), 0, 22)
+    _paste(panel, _chart(kind, rotation), 0, 44)
+    y = 44 + 4 * CHART + 30
+    for index, line in enumerate((f"SCORE {score}", f"LINES {lines} / {target}", f"LEVEL {level}")):
+        _paste(panel, _text(line, 17), 0, y + index * 24)
+    _paste(panel, _text(speed, 14, _MUTED), 0, y + 3 * 24)
+    if over:
+        _paste(panel, _text(f"GAME OVER ({over})", 16, _ALERT), 0, y + 3 * 24 + 28)
+    return panel
+
+
 def _slot_origin(layout: dict[str, int], index: int) -> tuple[int, int]:
     """Top-left corner of slot ``index``: 0 is hold, 1.. the next pieces."""
     if index == 0:
@@ -203,7 +226,7 @@ def _slot_origin(layout: dict[str, int], index: int) -> tuple[int, int]:
 @lru_cache(maxsize=16)
 def _background(width: int, height: int, preview: int, hold: bool) -> np.ndarray:
     """Everything that does not change during a game: walls, row and column numbers, captions, slot frames."""
-    layout = _layout(width, height)
+    layout = _layout(width, height, preview)
     image = canvas(layout["height"], layout["width"], _BACKGROUND)
     x0, y0 = layout["well_x"], layout["well_y"]
     rows = height + BUFFER
@@ -261,7 +284,7 @@ def _well_indices(game: Game) -> np.ndarray:
 
 def render(game: Game, target_lines: int, placement_only: bool = False) -> np.ndarray:
     """RGB image of ``game``: the labelled well, then hold, next pieces, the falling piece's rotations and the score."""
-    layout = _layout(game.width, game.height)
+    layout = _layout(game.width, game.height, game.preview)
     image = _background(game.width, game.height, game.preview, game.hold_allowed).copy()
     x0, y0 = layout["well_x"], layout["well_y"]
     width = game.width
@@ -285,17 +308,10 @@ def render(game: Game, target_lines: int, placement_only: bool = False) -> np.nd
         left, top = _slot_origin(layout, index)
         _paste(image, _slot_content(kind), left + 1, top + 1)
 
-    x, y = layout["panel_x"], _PANEL_TOP + max(2, game.preview) * _SLOT_STEP + 6
     piece = game.piece
-    _paste(image, _text(f"PIECE {piece.letter}  rotation {piece.rotation}", 16), x, y)
-    _paste(image, _text(f"leftmost column {piece.left}", 14, _MUTED), x, y + 22)
-    _paste(image, _chart(piece.kind, piece.rotation), x, y + 44)
-    y += 44 + 4 * CHART + 30
-    stats = (f"SCORE {game.score}", f"LINES {game.lines} / {target_lines}", f"LEVEL {game.level}")
-    for index, line in enumerate(stats):
-        _paste(image, _text(line, 17), x, y + index * 24)
     speed = "one piece per step" if placement_only else f"falls 1 row / {game.ticks_per_row} ticks"
-    _paste(image, _text(speed, 14, _MUTED), x, y + 3 * 24)
-    if game.over:
-        _paste(image, _text(f"GAME OVER ({game.over})", 16, _ALERT), x, y + 3 * 24 + 28)
+    panel = _status(
+        piece.kind, piece.rotation, piece.left, game.score, game.lines, target_lines, game.level, speed, game.over
+    )
+    _paste(image, panel, layout["panel_x"], layout["status_y"])
     return image
