@@ -8,9 +8,11 @@ from gymnasium.utils.env_checker import check_env
 
 import omniarena
 from omniarena.agents import make_agent
+from omniarena.arenas.games.twenty48 import render as render_module
 from omniarena.arenas.games.twenty48 import rules
 from omniarena.arenas.games.twenty48.actions import ACTIONS
 from omniarena.arenas.games.twenty48.env import Twenty48Env
+from omniarena.arenas.games.twenty48.render import tile_colors
 
 UP, DOWN, LEFT, RIGHT = range(4)
 VARIANTS = [
@@ -194,6 +196,47 @@ def test_render_shows_classic_tile_colours():
     env_ansi = Twenty48Env(render_mode="ansi")
     env_ansi.reset(seed=0)
     assert "Board" in env_ansi.render()
+
+
+def relative_luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG 2 relative luminance: sRGB channels linearised, then weighted."""
+    r, g, b = (c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_helper_matches_known_wcag_values():
+    assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert contrast_ratio((119, 119, 119), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio((255, 255, 255), (255, 255, 255)) == 1.0
+
+
+def test_every_tile_number_has_wcag_aa_contrast():
+    # 2 .. 2**20 covers every palette entry and the fallback for the tiles beyond it (6x6 boards).
+    for value in (2**k for k in range(1, 21)):
+        tile, ink = tile_colors(value)
+        assert contrast_ratio(tile, ink) >= 4.5, (value, tile, ink, contrast_ratio(tile, ink))
+
+
+def test_long_numbers_fit_their_tile():
+    # The smallest tiles (6x6 boards) with up to 10 digits: the number is shrunk, never cut at the edge.
+    for value in (2**k for k in range(1, 31)):
+        sprite = render_module._tile(value, 57)
+        tile = np.array(tile_colors(value)[0])
+        ring = np.concatenate(
+            [
+                sprite[:2].reshape(-1, 3),
+                sprite[-2:].reshape(-1, 3),
+                sprite[:, :2].reshape(-1, 3),
+                sprite[:, -2:].reshape(-1, 3),
+            ]
+        )
+        assert (ring == tile).all(), value
+        assert (sprite != tile).any(axis=-1).sum() > 20, value  # the number is drawn
 
 
 def play(arena_id: str, agent_spec: str, episodes: int) -> list[dict]:

@@ -13,30 +13,32 @@ from PIL import Image, ImageDraw
 
 from omniarena.core.draw import canvas, draw_text_centered, font, to_array
 
-__all__ = ["BOARD_PIXELS", "HEADER", "image_shape", "render"]
+__all__ = ["BOARD_PIXELS", "HEADER", "image_shape", "render", "tile_colors"]
 
 BOARD_PIXELS = 400  # the board's side before rounding to whole tiles
 HEADER = 48
 _BACKGROUND = (250, 248, 239)
 _GRID = (187, 173, 160)
 _EMPTY = (205, 193, 180)
-_DARK_TEXT = (119, 110, 101)
-_LIGHT_TEXT = (249, 246, 242)
-# The classic colours of the original game; larger tiles share the last one.
-_TILE_COLORS = {
-    2: (238, 228, 218),
-    4: (237, 224, 200),
-    8: (242, 177, 121),
-    16: (245, 149, 99),
-    32: (246, 124, 95),
-    64: (246, 94, 59),
-    128: (237, 207, 114),
-    256: (237, 204, 97),
-    512: (237, 200, 80),
-    1024: (237, 197, 63),
-    2048: (237, 194, 46),
+_HEADER_TEXT = (119, 110, 101)  # 4.7:1 on the header background
+# The classic tile colours of the original game, each with a number colour that keeps WCAG AA contrast
+# (>= 4.5:1, checked in the tests). The original's light numbers on the orange and gold tiles reach only
+# 1.4-3.0:1, and its grey-brown on 2 and 4 about 3.9:1, so the numbers are darker browns instead and the
+# tiles keep their colours. Larger tiles share the last entry.
+_TILES: dict[int, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
+    2: ((238, 228, 218), (96, 88, 80)),
+    4: ((237, 224, 200), (96, 88, 80)),
+    8: ((242, 177, 121), (36, 32, 28)),
+    16: ((245, 149, 99), (36, 32, 28)),
+    32: ((246, 124, 95), (36, 32, 28)),
+    64: ((246, 94, 59), (36, 32, 28)),
+    128: ((237, 207, 114), (36, 32, 28)),
+    256: ((237, 204, 97), (36, 32, 28)),
+    512: ((237, 200, 80), (36, 32, 28)),
+    1024: ((237, 197, 63), (36, 32, 28)),
+    2048: ((237, 194, 46), (36, 32, 28)),
 }
-_BIG_TILE = (60, 58, 50)
+_BIG_TILE = ((60, 58, 50), (249, 246, 242))
 _LABEL_SIZE = 22
 _MARGIN = 10
 
@@ -53,15 +55,24 @@ def image_shape(size: int) -> tuple[int, int]:
     return HEADER + side, side
 
 
+def tile_colors(value: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(tile colour, number colour) of a tile showing ``value``."""
+    return _TILES.get(value, _BIG_TILE)
+
+
 @lru_cache(maxsize=256)
 def _tile(value: int, side: int) -> np.ndarray:
     if value == 0:
         return canvas(side, side, _EMPTY)
-    image = Image.new("RGB", (side, side), _TILE_COLORS.get(value, _BIG_TILE))
-    digits = len(str(value))
+    color, ink = tile_colors(value)
+    image = Image.new("RGB", (side, side), color)
+    text = str(value)
+    digits = len(text)
     text_size = int(side * (0.5 if digits <= 2 else 0.42 if digits == 3 else 0.34 if digits == 4 else 0.27))
-    ink = _DARK_TEXT if value <= 4 else _LIGHT_TEXT
-    draw_text_centered(ImageDraw.Draw(image), (0, 0, side, side), str(value), text_size, ink)
+    # Shrink numbers too wide for the tile (7+ digits on small tiles); drawn once per value, so cheap.
+    while text_size > 6 and font(text_size).getlength(text) > side * 0.9:
+        text_size -= 1
+    draw_text_centered(ImageDraw.Draw(image), (0, 0, side, side), text, text_size, ink)
     return to_array(image)
 
 
@@ -84,7 +95,7 @@ def _text(text: str, size: int) -> np.ndarray:
     height = int(size * 1.3)
     width = max(1, int(font(size).getlength(text)))
     image = Image.new("RGB", (width, height), _BACKGROUND)
-    ImageDraw.Draw(image).text((0, height // 2), text, font=font(size), fill=_DARK_TEXT, anchor="lm")
+    ImageDraw.Draw(image).text((0, height // 2), text, font=font(size), fill=_HEADER_TEXT, anchor="lm")
     return to_array(image)
 
 
