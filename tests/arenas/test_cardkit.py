@@ -8,6 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+import omniarena
 from omniarena.arenas.games.cardkit import build_tables, solver, tables
 from omniarena.arenas.games.cardkit import formula_rules as fr
 from omniarena.arenas.games.cardkit.deck import FACE_AS_RANK, FACE_AS_TEN, SUITS, Card, random_card, random_cards
@@ -67,6 +68,33 @@ def test_card_sprites_cached_readonly_and_distinct():
     red = face[..., 0].astype(int) - face[..., 1]
     assert red.max() > 100  # a heart is drawn in red
     assert card_back(60, 84).shape == (84, 60, 3)
+
+
+def test_value_badge_shows_what_a_card_counts():
+    plain, as_ten, as_rank = (card_face(13, 1, 60, 84, value=v) for v in (None, 10, 13))
+    assert as_ten is card_face(13, 1, 60, 84, value=10)  # the badge is drawn once, with the card
+    assert not np.array_equal(as_ten, as_rank) and not np.array_equal(as_ten, plain)
+    changed = np.argwhere((as_ten != plain).any(axis=-1))
+    assert changed[:, 0].max() < 84 * 0.3 and changed[:, 1].min() > 60 * 0.4  # only the top-right tab
+    assert card_face(7, 1, 60, 84, value=7) is card_face(7, 1, 60, 84)  # a number card needs no badge
+    assert not np.array_equal(card_face(1, 1, 60, 84, value=1), card_face(1, 1, 60, 84))  # "A" is not "1"
+
+
+def test_variants_counting_faces_differently_draw_different_images():
+    # Points24-v0 counts J/Q/K as 10, -Hard as 11/12/13; on seeds where both deal the same cards, a
+    # face card among them must change the image, and without one the images are the same.
+    ten = omniarena.make("omniarena/Points24-v0", action_mode="native")
+    rank = omniarena.make("omniarena/Points24-Hard-v0", action_mode="native")
+    with_faces = without_faces = 0
+    for seed in range(12):
+        (obs_ten, info_ten), (obs_rank, info_rank) = ten.reset(seed=seed), rank.reset(seed=seed)
+        if info_ten["cards"] != info_rank["cards"]:
+            continue
+        faces = any(card[0] in "JQK" for card in info_ten["cards"])
+        with_faces += faces
+        without_faces += not faces
+        assert np.array_equal(obs_ten["image"], obs_rank["image"]) is not faces, (seed, info_ten["cards"])
+    assert with_faces >= 3 and without_faces >= 1
 
 
 def test_label_and_paste_clip():

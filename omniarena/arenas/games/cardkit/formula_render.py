@@ -40,16 +40,16 @@ def card_size(n_cards: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=64)
-def _table(target: int, cards: tuple[Card, ...], used: tuple[bool, ...]) -> np.ndarray:
-    """Felt, title, "Formula:" label and the cards (used ones dimmed); read-only."""
+def _table(target: int, cards: tuple[Card, ...], values: tuple[int, ...], used: tuple[bool, ...]) -> np.ndarray:
+    """Felt, title, "Formula:" label and the cards (used ones dimmed, A/J/Q/K badged with their value)."""
     image = felt(SIZE, SIZE).copy()
     title = label(f"Target: {target}", 20, _WHITE)
     paste(image, title, (SIZE - title.shape[1]) // 2, 8)
     paste(image, label("Formula:", 18, _WHITE), _MARGIN, _FORMULA_LABEL_TOP)
     width, height = card_size(len(cards))
     x = (SIZE - len(cards) * width - (len(cards) - 1) * _CARD_GAP) // 2
-    for card, spent in zip(cards, used, strict=True):
-        paste(image, card_face(card.rank, card.suit, width, height, TABLE, spent), x, _CARDS_TOP)
+    for card, value, spent in zip(cards, values, used, strict=True):
+        paste(image, card_face(card.rank, card.suit, width, height, TABLE, spent, value), x, _CARDS_TOP)
         x += width + _CARD_GAP
     image.setflags(write=False)
     return image
@@ -72,7 +72,7 @@ def _formula_area(formula: tuple[Token, ...]) -> tuple[np.ndarray, int, int]:
 
 def render(state: State, target: int) -> np.ndarray:
     """RGB ``SIZE x SIZE`` image of ``state``."""
-    image = _table(target, state.cards, state.used).copy()
+    image = _table(target, state.cards, state.values, state.used).copy()
     area, _, last_line = _formula_area(state.formula)
     image[_FORMULA_TOP : _FORMULA_TOP + area.shape[0]] = area
     if state.done:

@@ -25,6 +25,8 @@ _RED: Color = (200, 30, 45)
 _BLACK: Color = (25, 25, 25)
 _BACK: Color = (40, 70, 160)
 _BACK_LINE: Color = (120, 150, 220)
+_BADGE: Color = (255, 226, 120)  # a pale gold tab, so the counted value stands apart from the printed rank
+_BADGE_INK: Color = (25, 25, 25)  # 14:1 on the tab
 _SCALE = 3  # draw at 3x and downsample: smooth edges without per-shape antialiasing
 
 
@@ -71,15 +73,31 @@ def _finish(image: Image.Image, width: int, height: int, dim: bool) -> np.ndarra
     return array
 
 
-@lru_cache(maxsize=1024)
 def card_face(
-    rank: int, suit: int, width: int, height: int, background: Color = TABLE, dim: bool = False
+    rank: int,
+    suit: int,
+    width: int,
+    height: int,
+    background: Color = TABLE,
+    dim: bool = False,
+    value: int | None = None,
 ) -> np.ndarray:
     """The face of a card as a read-only ``height x width x 3`` array (rounded corners on ``background``).
 
     Big rank and suit in the middle (what a model needs to read at small sizes), small ones in the
-    top-left and bottom-right corners like a real card.
+    top-left and bottom-right corners like a real card. ``value`` is what the game counts the card
+    as; where the printed rank does not say it (A, J, Q, K) a badge such as "=10" shows it in the
+    top-right corner, so games that count faces differently draw different cards. Drawn once per
+    argument set and cached.
     """
+    badge = None if value is None or RANK_LABELS[rank - 1] == str(value) else value
+    return _card_face(rank, suit, width, height, background, dim, badge)
+
+
+@lru_cache(maxsize=1024)
+def _card_face(
+    rank: int, suit: int, width: int, height: int, background: Color, dim: bool, badge: int | None
+) -> np.ndarray:
     image, draw = _blank(width, height, background, _PAPER)
     w, h = width * _SCALE, height * _SCALE
     color = _RED if SUITS[suit].red else _BLACK
@@ -97,7 +115,20 @@ def card_face(
     big = int(h * 0.3)
     draw.text((w / 2, h * 0.4), text, font=font(big), fill=color, anchor="mm")
     _suit_shape(draw, suit, w / 2, h * 0.7, h * 0.22, color)
+    if badge is not None:
+        _value_badge(draw, f"={badge}", w, h)
     return _finish(image, width, height, dim)
+
+
+def _value_badge(draw: ImageDraw.ImageDraw, text: str, w: int, h: int) -> None:
+    """A tab with ``text`` in the top-right corner of a card drawn at ``w x h`` (the 3x canvas)."""
+    face = font(int(h * 0.17))
+    left, top, right, bottom = face.getbbox(text, anchor="mm")
+    pad = _SCALE * 2
+    cx, cy = w - pad - (right - left) / 2 - _SCALE * 4, h * 0.03 + pad + (bottom - top) / 2
+    box = (cx + left - pad, cy + top - pad, cx + right + pad, cy + bottom + pad)
+    draw.rounded_rectangle(box, pad * 2, fill=_BADGE, outline=_EDGE, width=_SCALE)
+    draw.text((cx, cy), text, font=face, fill=_BADGE_INK, anchor="mm")
 
 
 @lru_cache(maxsize=64)
