@@ -33,7 +33,7 @@ from gymnasium import spaces
 from omniarena.core.actions import ActionSet
 from omniarena.core.observation import OBSERVE_MODES, compose_text, observation_space
 
-__all__ = ["Arena", "Outcome", "ObservationCache", "check_native", "legal_text", "past_limit"]
+__all__ = ["Arena", "Outcome", "ObservationCache", "check_native", "legal_text", "native_record", "past_limit"]
 
 
 @dataclass
@@ -57,6 +57,19 @@ def check_native(owner: Any, action_set: ActionSet, action: Any) -> None:
     )
 
 
+def native_record(action_set: ActionSet, action: Any, legal: bool, effective: bool) -> dict[str, Any]:
+    """``info["action"]`` of a native step: the same keys as the text layers' record (``rule`` "native")."""
+    return {
+        "raw": action,
+        "parsed": action_set.try_format(action),
+        "format_ok": True,
+        "valid": bool(legal),
+        "effective": bool(effective),
+        "error": None if legal else f"'{action_set.try_format(action)}' is not legal now",
+        "rule": "native",
+    }
+
+
 def legal_text(action_set: ActionSet, mask: Any) -> str:
     """'Legal actions: a, b.' from a discrete mask (``None`` or no named actions: empty)."""
     names = getattr(action_set, "names", None)
@@ -67,8 +80,13 @@ def legal_text(action_set: ActionSet, mask: Any) -> str:
 
 
 def past_limit(env: Any, steps: int) -> bool:
-    """Whether ``steps`` reach the ``max_episode_steps`` gymnasium's ``TimeLimit`` enforces around ``env``."""
-    limit = getattr(env.unwrapped.spec, "max_episode_steps", None)
+    """Whether ``steps`` reach the ``max_episode_steps`` gymnasium's ``TimeLimit`` enforces around ``env``.
+
+    ``omniarena.make`` records the limit of the ``TimeLimit`` it built on the arena (``step_limit``);
+    otherwise the registered spec's limit is used.
+    """
+    arena = env.unwrapped
+    limit = getattr(arena, "step_limit", None) or getattr(arena.spec, "max_episode_steps", None)
     return limit is not None and steps >= limit
 
 
@@ -197,12 +215,14 @@ class Arena(gym.Env):
         if not self.action_set.is_legal(action, self.action_mask()):
             self._ended = truncated
             info = {**self._info(), "illegal": True, "effective": False}
+            info["action"] = native_record(self.action_set, action, False, False)
             return self.observation(), self.illegal_penalty, False, truncated, info
         outcome = self._apply(action)
         self._version += 1
         terminated = bool(outcome.terminated)
         self._ended = terminated or truncated
         info = {**self._info(), **outcome.info, "illegal": False, "effective": outcome.effective}
+        info["action"] = native_record(self.action_set, action, True, outcome.effective)
         return self.observation(), float(outcome.reward), terminated, truncated, info
 
     def render(self) -> np.ndarray | str | None:

@@ -13,6 +13,7 @@ omniarena's own ids live under ``omniarena/``, a plugin's under its own namespac
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -105,16 +106,24 @@ def register(id: str, entry_point: str, **fields: Any) -> ArenaInfo:
         raise ValueError(f"{id!r}: api={fields['api']!r} does not fit players={players}")
     info = ArenaInfo(id=id, entry_point=entry_point, source=source, **fields)
     _REGISTRY[id] = info
-    if not info.multi_agent:
-        gym.register(
-            id=id,
-            entry_point=build,  # type: ignore[arg-type]  # a factory with keyword arguments
-            nondeterministic=not info.deterministic,
-            max_episode_steps=info.max_steps,
-            kwargs={"arena_id": id},
-            disable_env_checker=True,
-        )
+    # A partial, not kwargs={"arena_id": ...}: gymnasium quotes the kwargs in its error messages.
+    # Multi-player ids are registered too, so gymnasium.make names the fix instead of "doesn't exist".
+    gym.register(
+        id=id,
+        entry_point=functools.partial(_multi_only if info.multi_agent else build, id),  # type: ignore[arg-type]
+        nondeterministic=not info.deterministic,
+        max_episode_steps=None if info.multi_agent else info.max_steps,
+        disable_env_checker=True,
+    )
     return info
+
+
+def _multi_only(arena_id: str, **kwargs: Any) -> Any:
+    info = spec(arena_id)
+    raise ValueError(
+        f"{arena_id} has {info.players} players ({info.api} API): gymnasium.make builds single-player envs only; "
+        f"use omniarena.make_multi({arena_id!r}) for its PettingZoo env"
+    )
 
 
 def _ensure_loaded() -> None:
@@ -157,22 +166,30 @@ def load(entry_point: str) -> Any:
     return getattr(importlib.import_module(module_name), attr)
 
 
-def _construct(info: ArenaInfo, kwargs: dict[str, Any]) -> Any:
+def _check_arguments(info: ArenaInfo, kwargs: dict[str, Any]) -> Any:
+    """The arena's factory, after checking that it (or make) takes every argument in ``kwargs``."""
     _check_extra(info)
     factory = load(info.entry_point)
-    merged = {**info.kwargs, **kwargs}
     accepted = _accepted(factory)
-    unknown = sorted(set(kwargs) - accepted) if accepted is not None else []
-    if accepted is not None and unknown:
+    unknown = sorted(set(kwargs) - accepted - WRAPPER_ARGUMENTS) if accepted is not None else []
+    if unknown:
+        assert accepted is not None
         raise TypeError(
             f"{info.id} does not take {', '.join(unknown)}; its arguments are: "
             f"{', '.join(sorted(accepted | WRAPPER_ARGUMENTS))}"
         )
-    return factory(**merged)
+    return factory
+
+
+def _construct(info: ArenaInfo, kwargs: dict[str, Any]) -> Any:
+    factory = _check_arguments(info, kwargs)
+    return factory(**{**info.kwargs, **kwargs})
 
 
 # Arguments make()/make_multi() consume themselves before the arena is built.
-WRAPPER_ARGUMENTS = frozenset({"action_mode", "invalid", "invalid_penalty", "forfeit_penalty", "max_steps", "observe"})
+WRAPPER_ARGUMENTS = frozenset(
+    {"action_mode", "invalid", "invalid_penalty", "forfeit_penalty", "max_steps", "observe", "answer_format"}
+)
 
 
 def _accepted(factory: Any) -> set[str] | None:
@@ -242,9 +259,17 @@ def make(id: str, max_steps: int | None = None, **kwargs: Any) -> gym.Env:
     info = spec(id)
     if info.multi_agent:
         raise ValueError(f"{id} has {info.players} players; use omniarena.make_multi({id!r})")
+    _check_arguments(info, {k: v for k, v in kwargs.items() if k != "max_episode_steps"})
     if max_steps is not None:
         kwargs["max_episode_steps"] = int(max_steps)
-    return gym.make(id, **kwargs)
+    env = gym.make(id, **kwargs)
+    layer: Any = env
+    while isinstance(layer, gym.Wrapper):  # the arena and the text layer refuse steps past this limit
+        if isinstance(layer, gym.wrappers.TimeLimit):
+            env.unwrapped.step_limit = layer._max_episode_steps  # type: ignore[attr-defined]
+            break
+        layer = layer.env
+    return env
 
 
 def make_multi(

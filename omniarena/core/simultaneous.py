@@ -28,7 +28,7 @@ from gymnasium.utils import seeding
 from pettingzoo import ParallelEnv
 
 from omniarena.core.actions import ActionSet
-from omniarena.core.arena import ObservationCache, check_native, legal_text
+from omniarena.core.arena import ObservationCache, check_native, legal_text, native_record
 from omniarena.core.observation import compose_text, observation_space
 from omniarena.core.turns import GameOver
 
@@ -157,6 +157,8 @@ class SimultaneousArena(ParallelEnv):
                 "illegal": illegal[agent],
                 "effective": effective,
             }
+            if actions.get(agent) is not None:  # the text layer writes its own record over this one
+                infos[agent]["action"] = native_record(self.action_set, actions[agent], not illegal[agent], effective)
         return self._finish(dict.fromkeys(self.agents, 0.0) | outcome.rewards, outcome.terminated, infos)
 
     def forfeit(
@@ -193,6 +195,10 @@ class SimultaneousArena(ParallelEnv):
         """Ablate a modality for every player: "both", "text" (blank image) or "image" (no state in words)."""
         for cache in self._caches.values():
             cache.set_observe(observe)
+
+    @property
+    def observe_mode(self) -> str:
+        return next(iter(self._caches.values())).observe
 
     # --- helpers -----------------------------------------------------------------------------------
     def observe(self, agent: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from gymnasium.utils import seeding
 from pettingzoo import AECEnv
 
 from omniarena.core.actions import ActionSet
-from omniarena.core.arena import ObservationCache, check_native, legal_text
+from omniarena.core.arena import ObservationCache, check_native, legal_text, native_record
 from omniarena.core.observation import compose_text, observation_space
 
 __all__ = ["TurnArena", "TurnOutcome", "GameOver"]
@@ -156,7 +156,8 @@ class TurnArena(AECEnv):
         check_native(self, self.action_set, action)
         self._begin_step(agent)
         if not self.action_set.is_legal(action, self.action_mask(agent)):
-            self.infos[agent] = {"illegal": True, "effective": False}
+            record = native_record(self.action_set, action, False, False)
+            self.infos[agent] = {"illegal": True, "effective": False, "action": record}
             self._accumulate_rewards()
             return
         outcome = self._apply(agent, action)
@@ -164,7 +165,13 @@ class TurnArena(AECEnv):
         self.rewards.update(outcome.rewards)
         for player, extra in outcome.infos.items():
             self.infos[player] = {**self.infos.get(player, {}), **extra}
-        self.infos[agent] = {**self.infos.get(agent, {}), "illegal": False, "effective": outcome.effective}
+        record = native_record(self.action_set, action, True, outcome.effective)
+        self.infos[agent] = {
+            **self.infos.get(agent, {}),
+            "illegal": False,
+            "effective": outcome.effective,
+            "action": record,
+        }
         if outcome.terminated:
             self._end(None)
         else:
@@ -255,3 +262,7 @@ class TurnArena(AECEnv):
         """Ablate a modality for every player: "both", "text" (blank image) or "image" (no state in words)."""
         for cache in self._caches.values():
             cache.set_observe(observe)
+
+    @property
+    def observe_mode(self) -> str:
+        return next(iter(self._caches.values())).observe
