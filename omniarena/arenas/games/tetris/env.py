@@ -60,8 +60,9 @@ class TetrisEnv(Arena):
 
     ## Arguments
     ``width`` (4-10), ``height`` (4-30), ``gravity`` (ticks per row at level 1), ``preview`` (next pieces
-    shown, 0-6), ``hold`` (allow hold), ``placement_only`` (one placement per step, no gravity),
-    ``start_level``, ``target_lines``, ``render_mode`` ("rgb_array" or "ansi").
+    shown, 0-6), ``hold`` (allow hold; always off when ``placement_only``), ``placement_only`` (one
+    placement per step, no gravity), ``start_level``, ``target_lines``, ``render_mode`` ("rgb_array" or
+    "ansi").
 
     ## Baselines
     Native mode, seeds 0..N-1. Expert: ``TetrisExpert`` (Dellacherie's features with El-Tetris's weights
@@ -151,15 +152,13 @@ class TetrisEnv(Arena):
     def success(self) -> bool:
         return self.game.lines >= self.target_lines
 
-    def _masks(self) -> tuple[np.ndarray | None, np.ndarray]:
-        primitives = None if self.placement_only else self.game.primitive_mask()
-        return primitives, self.game.placement_mask()
-
     def action_mask(self) -> np.ndarray:
-        if self._mask is None:
-            primitives, placements = self._masks()
-            flat = placements.reshape(-1)
-            self._mask = flat if primitives is None else np.concatenate([primitives, flat])
+        if self._mask is None:  # once per state: the step's legality check, the observation and the text read it
+            placements = self.game.placement_mask().reshape(-1)
+            if self.placement_only:
+                self._mask = placements
+            else:
+                self._mask = np.concatenate([self.game.primitive_mask(), placements])
         return self._mask.copy()
 
     def _info(self) -> dict[str, Any]:
