@@ -10,7 +10,9 @@ from omniarena.arenas.games.blackjack import rules
 from omniarena.arenas.games.blackjack.actions import ACTIONS, HIT, STAND
 from omniarena.arenas.games.blackjack.bots import HARD, SOFT, basic_strategy
 from omniarena.arenas.games.blackjack.env import BlackjackEnv
+from omniarena.arenas.games.blackjack.render import render
 from omniarena.arenas.games.cardkit.deck import Card
+from omniarena.arenas.games.cardkit.sprites import TABLE
 
 
 def cards(*ranks: int) -> tuple[Card, ...]:
@@ -107,6 +109,45 @@ def test_image_hides_then_reveals_the_hole_card():
     assert terminated and info["outcome"] in ("win", "loss", "draw")
     assert np.any(hidden[28:126, 80:150] != obs["image"][28:126, 80:150])  # the back became a face
     assert "Dealer's cards" in obs["text"] and obs["action_mask"].sum() == 0
+
+
+DEALER_LABEL = np.s_[4:26, 60:200]  # right of the word "Dealer", where its total is printed
+PLAYER_LABEL = np.s_[134:158, 60:200]
+
+
+def ink(region: np.ndarray) -> int:
+    """How many pixels of ``region`` are not the felt."""
+    return int((region != TABLE).any(axis=-1).sum())
+
+
+def test_image_shows_the_totals():
+    seventeen = render(rules.State(player=cards(10, 7), dealer=cards(9, 8)))
+    soft = render(rules.State(player=cards(1, 6), dealer=cards(9, 8)))
+    twelve = render(rules.State(player=cards(10, 2), dealer=cards(9, 8)))
+    assert ink(seventeen[PLAYER_LABEL]) > 30  # a total is printed after "Player"
+    assert not np.array_equal(seventeen[PLAYER_LABEL], twelve[PLAYER_LABEL])
+    assert not np.array_equal(seventeen[PLAYER_LABEL], soft[PLAYER_LABEL])  # "17" vs "17 (soft)"
+    assert np.array_equal(seventeen[DEALER_LABEL], twelve[DEALER_LABEL])  # same up card, same "9 + ?"
+    # The hole card hides the dealer's total: 9 + 8 and 9 + 2 read the same until it is revealed.
+    hidden_17 = render(rules.State(player=cards(10, 7), dealer=cards(9, 8)))
+    hidden_11 = render(rules.State(player=cards(10, 7), dealer=cards(9, 2)))
+    assert np.array_equal(hidden_17[DEALER_LABEL], hidden_11[DEALER_LABEL])
+    shown_17 = render(rules.State(player=cards(10, 7), dealer=cards(9, 8), done=True, outcome="draw"))
+    shown_19 = render(rules.State(player=cards(10, 7), dealer=cards(9, 10), done=True, outcome="loss"))
+    assert ink(shown_17[DEALER_LABEL]) > 30
+    assert not np.array_equal(shown_17[DEALER_LABEL], hidden_17[DEALER_LABEL])
+    assert not np.array_equal(shown_17[DEALER_LABEL], shown_19[DEALER_LABEL])
+
+
+def test_render_is_a_pure_function_of_the_state():
+    state = rules.State(player=cards(1, 6, 3), dealer=cards(10, 7), done=True, outcome="loss")
+    first = render(state)
+    first[:] = 0  # a caller writing into a frame must not change the next one
+    again = render(rules.State(player=cards(1, 6, 3), dealer=cards(10, 7), done=True, outcome="loss"))
+    assert np.array_equal(again, render(state)) and again.any()
+    env = BlackjackEnv(render_mode="rgb_array")
+    env.reset(seed=3)
+    assert np.array_equal(env.render(), render(env.state))
 
 
 def test_same_seed_same_game():

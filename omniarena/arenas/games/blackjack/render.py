@@ -1,12 +1,10 @@
-"""Blackjack image: dealer's cards (one face down until the end) above the player's, on felt."""
+"""Blackjack image: dealer's cards (one face down until the end) above the player's, on felt, with totals."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
-from omniarena.arenas.games.blackjack.rules import State
+from omniarena.arenas.games.blackjack.rules import BUST_LIMIT, State, hand_value
 from omniarena.arenas.games.cardkit.deck import Card
 from omniarena.arenas.games.cardkit.sprites import card_back, card_face, felt, label, paste
 from omniarena.core.draw import PALETTE
@@ -20,6 +18,7 @@ _GAP = 4
 _DEALER_TOP = 28
 _PLAYER_LABEL_TOP = 136
 _PLAYER_TOP = 160
+_LABEL = 17
 _WHITE = (255, 255, 255)
 _OUTCOME = {
     "win": ("You win", PALETTE["good"]),
@@ -29,13 +28,10 @@ _OUTCOME = {
 }
 
 
-@lru_cache(maxsize=1)
-def _background() -> np.ndarray:
-    image = felt(SIZE, SIZE).copy()
-    paste(image, label("Dealer", 16, _WHITE), _MARGIN, 6)
-    paste(image, label("Player", 16, _WHITE), _MARGIN, _PLAYER_LABEL_TOP)
-    image.setflags(write=False)
-    return image
+def _total(cards: tuple[Card, ...]) -> str:
+    """A hand's total as a label reads it: "17", "17 (soft)", "24 (bust)"."""
+    total, soft = hand_value(cards)
+    return f"{total}{' (soft)' if soft else ' (bust)' if total > BUST_LIMIT else ''}"
 
 
 def _row(image: np.ndarray, sprites: list[np.ndarray], top: int) -> None:
@@ -52,8 +48,16 @@ def _face(card: Card) -> np.ndarray:
 
 
 def render(state: State) -> np.ndarray:
-    """RGB ``SIZE x SIZE`` image: the dealer's up card and hidden card (all cards once the game is over)."""
-    image = _background().copy()
+    """RGB ``SIZE x SIZE`` image: the dealer's up card and hidden card (all cards once the game is over).
+
+    Each row is headed by its total: "Player: 17 (soft)", "Dealer: 10 + ?" until the hole card is
+    revealed, then the dealer's total. Labels are cached strips, so a frame draws no text.
+    """
+    image = felt(SIZE, SIZE).copy()
+    # Until the hole card is revealed the dealer's label counts the up card only ("10 + ?", an ace 11).
+    dealer_total = _total(state.dealer) if state.done else f"{hand_value(state.dealer[:1])[0]} + ?"
+    paste(image, label(f"Dealer: {dealer_total}", _LABEL, _WHITE), _MARGIN, 6)
+    paste(image, label(f"Player: {_total(state.player)}", _LABEL, _WHITE), _MARGIN, _PLAYER_LABEL_TOP)
     if state.done:
         dealer = [_face(card) for card in state.dealer]
     else:
