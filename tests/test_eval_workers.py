@@ -169,7 +169,7 @@ def test_stopping_a_pooled_run_closes_the_workers_envs(log: Path) -> None:
         first = next(records)  # then the consumer stops, as on Ctrl-C or a failed write
     assert first["error"] is None
     _, built, closed = envs(log)
-    assert len(built) == 2 and closed == built
+    assert closed == built and 1 <= len(built) <= 2  # a worker stopped before its first episode built none
     assert not [p for p in multiprocessing.active_children() if p.name.startswith("omniarena-eval")]
 
 
