@@ -197,3 +197,19 @@ def test_summary_numbers() -> None:
     assert row.se_return == pytest.approx(math.sqrt(2.0 / 2))
     assert row.format_ok_rate == pytest.approx(5 / 6) and row.valid_rate == pytest.approx(4 / 6)
     assert row.effective_rate == pytest.approx(3 / 6) and row.mean_steps == 3.0
+
+
+def test_summaries_keep_runs_with_other_modes_or_agent_arguments_apart() -> None:
+    from omniarena.tasks.stats import summarize
+
+    base = {"arena": "a/B-v0", "agent": "openai", "vs": None, "env_kwargs": {}, "return": 1.0, "success": True,
+            "steps": 2, "format_ok": 2, "valid": 2, "effective": 2, "error": None}  # fmt: skip
+    records = [
+        base,
+        {**base, "observe": "text"},
+        {**base, "agent_kwargs": {"max_tokens": 64}},
+        {**base, "observe": "both"},
+    ]
+    rows = summarize(records)
+    assert [r.episodes for r in rows] == [2, 1, 1]
+    assert "observe=text" in rows[1].env_kwargs and "max_tokens" in rows[2].env_kwargs

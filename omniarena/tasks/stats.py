@@ -51,11 +51,23 @@ def _rate(part: int, whole: int) -> float:
     return part / whole if whole else math.nan
 
 
+def setting(record: dict[str, Any]) -> str:
+    """What else tells a record's group apart: arena arguments, then a non-default observe mode and the
+    agent's and opponent's arguments where given (so runs that differ only in those never merge)."""
+    text = json.dumps(record.get("env_kwargs") or {}, sort_keys=True, default=str)
+    if record.get("observe", "both") != "both":
+        text += f" observe={record['observe']}"
+    for field in ("agent_kwargs", "vs_kwargs"):
+        if record.get(field):
+            text += f" {field}={json.dumps(record[field], sort_keys=True, default=str)}"
+    return text
+
+
 def summarize(records: Iterable[dict[str, Any]]) -> list[Summary]:
-    """One :class:`Summary` per group, in the order groups first appear."""
+    """One :class:`Summary` per group (arena, agent, opponent, :func:`setting`), in order of appearance."""
     groups: dict[tuple[str, str, str | None, str], list[dict[str, Any]]] = {}
     for record in records:
-        kwargs = json.dumps(record.get("env_kwargs") or {}, sort_keys=True, default=str)
+        kwargs = setting(record)
         groups.setdefault((record["arena"], record["agent"], record.get("vs"), kwargs), []).append(record)
     rows = []
     for (arena, agent, vs, kwargs), members in groups.items():
