@@ -260,3 +260,8 @@ def test_arenas_import_only_core_and_plumbing() -> None:
                 names = [node.module]
             offenders += [f"{path.relative_to(root)}: {n}" for n in names if n.startswith("omniarena.arenas")]
     assert not offenders, offenders
+
+
+def test_text_only_observations_never_mention_an_image(single_id: str) -> None:
+    obs, _ = omniarena.make(single_id, observe="text").reset(seed=0)
+    assert "image" not in obs["text"].lower() and "picture" not in obs["text"].lower()

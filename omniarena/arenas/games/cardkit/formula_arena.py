@@ -23,7 +23,7 @@ class FormulaArena(Arena):
     def __init__(self, game_rules: rules.FormulaRules, render_mode: str | None = None, illegal_penalty: float = -1.0):
         super().__init__(action_set(game_rules), (SIZE, SIZE), render_mode=render_mode, illegal_penalty=illegal_penalty)
         self.rules = game_rules
-        self._header = self._instruction()
+        self._headers = {seen: self._instruction(seen) for seen in (True, False)}
         self._set_state(rules.deal(np.random.default_rng(0), game_rules))
 
     def _set_state(self, state: rules.State) -> None:
@@ -33,14 +33,14 @@ class FormulaArena(Arena):
         # Short labels ("A♦ (1)"), not names: "ace of diamonds" would name the action 1 in an echoed text.
         self._cards_text = ", ".join(f"{c.label} ({v})" for c, v in zip(state.cards, state.values, strict=True))
 
-    def _instruction(self) -> str:
-        """The fixed part of the text: the RL4VLM instruction for this variant."""
+    def _instruction(self, with_image: bool) -> str:
+        """The fixed part of the text: the RL4VLM instruction for this variant (no image under observe="text")."""
         r = self.rules
         # Digits, not number words: "two cards" would name the action 2 in an echoed prompt.
         count = f"{r.n_cards} card{'s' if r.n_cards > 1 else ''}"
         choices = "[" + ", ".join(f"'{t}'" for t in r.tokens) + "]"
         return (
-            f"You are an expert card game player. You are observing {count} in the image.\n"
+            f"You are an expert card game player. You are observing {count}{' in the image' if with_image else ''}.\n"
             f"You can choose between {choices}. "
             "The number or operator you choose will be appended to the current formula.\n"
             f"{self._faces_in_words()} Your goal is to output a formula that evaluates to {r.target}, "
@@ -81,7 +81,7 @@ class FormulaArena(Arena):
         return self.state, self.rules, self._mask.copy()
 
     def _rules(self) -> str:
-        return self._header
+        return self._headers[self.observe_mode != "text"]
 
     def _state(self) -> str:
         s, r = self.state, self.rules
