@@ -295,6 +295,21 @@ def test_expert_clears_deals_in_text_and_native_mode():
             assert info["success"], (arena_id, seed)
 
 
+def test_expert_on_a_dead_board_plays_removable_pairs_without_searching_again(monkeypatch):
+    env = ShisenShoEnv(rows=4, cols=4, kinds=4)
+    obs, _ = env.reset(options={"board": board_of(["AB..", "BA..", "CC..", "DD.."])})
+    expert = ShisenShoExpert(env)
+    calls = []
+    real = solver.solve
+    monkeypatch.setattr(solver, "solve", lambda board: calls.append(1) or real(board))
+    terminated = False
+    while not terminated:
+        action = expert.act(obs)
+        assert obs["action_mask"][action]
+        obs, _, terminated, _, info = env.step(action)
+    assert info["stuck"] and info["score"] == 2 and len(calls) == 1
+
+
 def test_reset_board_option_is_checked():
     env = ShisenShoEnv(rows=4, cols=4, kinds=4)
     with pytest.raises(ValueError, match="4x4"):

@@ -42,10 +42,10 @@ class ShisenShoEnv(Arena):
     is an illegal move, explained in the next text (native: ``info["illegal"]``, state unchanged).
 
     ## Observation
-    ``{"image": HxWx3 uint8 (626x592 on 8x8 and 12x12, 498x464 on 4x4, 486x452 on 6x6), "text": the
-    rules, the board as a grid of two-letter tiles ("Cr" = red circle) with row and column numbers,
-    the pairs removed and the last move, "action_mask": int8[pairs]}``. The image shows the board
-    with its ring, row and column numbers, and the path of the last removed pair in gold.
+    ``{"image": HxWx3 uint8 (626x592 from 6x6 up, 498x464 on 4x4), "text": the rules, the board as a
+    grid of two-letter tiles ("Cr" = red circle) under column numbers and beside row numbers, the
+    pairs removed and the last move, "action_mask": int8[pairs]}``. The image shows the same board
+    inside its ring with row and column numbers, and the path of the last removed pair in gold.
 
     ## Rewards
     +1 for each pair removed. ``info`` holds ``score`` (pairs removed), ``pairs_left``, ``open_pairs``
@@ -67,20 +67,24 @@ class ShisenShoEnv(Arena):
     ## Baselines
     Native mode, seeds 0..99 (Hard: 0..49). Expert: ``ShisenShoExpert`` (a complete solver,
     :mod:`omniarena.arenas.games.shisen.solver`, planned once per deal); random: uniform over the
-    removable pairs (``action_mask``).
+    removable pairs (``action_mask``); blind: uniform over all cell pairs, within ``max_steps``.
 
-    =================  =====  =====  ================================  ==============================
-    variant            board  kinds  expert success (mean pairs)       random success (mean pairs)
-    =================  =====  =====  ================================  ==============================
-    ShisenSho-Easy-v0  4x4    4      100/100 (8.0 of 8)                 89/100 (7.7)
-    ShisenSho-Medium   6x6    9      100/100 (18.0 of 18)               82/100 (17.4)
-    ShisenSho-v0       8x8    16     100/100 (32.0 of 32)               83/100 (31.3)
-    ShisenSho-Hard-v0  12x12  36     50/50 (72.0 of 72)                 34/50 (70.5)
-    =================  =====  =====  ================================  ==============================
+    =================  =====  =====  ===================  ===================  ================
+    variant            board  kinds  expert success       random success       blind success
+                                     (mean pairs)         (mean pairs)         (mean pairs)
+    =================  =====  =====  ===================  ===================  ================
+    ShisenSho-Easy     4x4    4      100/100 (8.00 of 8)  94/100 (7.88)        0/100 (2.44)
+    ShisenSho-Medium   6x6    9      100/100 (18.00)      93/100 (17.86)       0/100 (1.31)
+    ShisenSho-v0       8x8    16     100/100 (32.00)      83/100 (31.61)       0/100 (0.99)
+    ShisenSho-Hard     12x12  36     50/50 (72.00)        38/50 (71.44)        0/100 (0.90)
+    =================  =====  =====  ===================  ===================  ================
 
-    The random agent already sees which pairs are removable; what it lacks is the pairing: it falls
-    into the trap squares. Throughput (text mode: parse + step + image + text, random legal replies,
-    one core): ~2,500 steps/s on 8x8; a reset (deal) takes ~5 ms on 8x8 and ~20 ms on 12x12.
+    The random agent is told which pairs are removable; what it lacks is the pairing, so it falls
+    into trap squares. Finding the removable pairs is the puzzle for a model. The expert needs
+    ~15 ms to plan an 8x8 deal and ~35 ms for 12x12 (one core, busy machine); a deal takes about as
+    long. Throughput (text mode: parse + step + image + text, random legal replies, one core, load
+    ~5, where 2048-v0 ran 1.8k steps/s): ~620 text steps/s on 8x8; quiet-machine figures are in
+    BENCHMARKS.md.
 
     ## Version history
     v0: first release.

@@ -13,6 +13,7 @@ cached frame with the remaining tiles sliced in and the path sliced in as rectan
 from __future__ import annotations
 
 import itertools
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -77,7 +78,7 @@ def _shape_points(shape: str, box: tuple[float, float, float, float]) -> list[tu
     raise ValueError(f"no polygon for {shape!r}")
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=512)  # 37 sprites per cell size; a process may draw every size
 def _tile(kind: int, cell: int) -> np.ndarray:
     """One cell holding tile ``kind`` (0 = an empty cell)."""
     if kind == 0:
@@ -160,6 +161,7 @@ class _Canvas:
 
 
 _CANVASES: dict[tuple[int, int], _Canvas] = {}
+_LOCK = threading.Lock()
 _REPAINT_LIMIT = 12  # more changed cells than this (a new deal): draw the whole board afresh
 
 
@@ -170,6 +172,11 @@ def render(board: np.ndarray, path: tuple[tuple[int, int], ...] | None = None, s
     the same board size (the two removed tiles and the cells under the old and new paths), which
     gives the same pixels as drawing afresh.
     """
+    with _LOCK:  # the canvases are shared by every arena of a size in this process
+        return _render(board, path, status)
+
+
+def _render(board: np.ndarray, path: tuple[tuple[int, int], ...] | None, status: str) -> np.ndarray:
     rows, cols = board.shape
     cell = cell_size(rows, cols)
     canvas_ = _CANVASES.get((rows, cols))
