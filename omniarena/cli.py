@@ -40,6 +40,7 @@ from typing import Any, NoReturn
 import gymnasium as gym
 
 from omniarena import __version__
+from omniarena.agents.human import PlayerQuit
 from omniarena.core.actions import excerpt
 from omniarena.core.observation import OBSERVE_MODES
 
@@ -324,7 +325,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     tally, usage = play_episode(job, args.seed, record_dir=args.record, on_step=show)
     seat = f" as {tally.seat}" if tally.seat else ""
     verdict = "success" if tally.success else "no success"
-    print(f"return {tally.total:+g}{seat}: {verdict} in {tally.steps} moves" + (" (forfeit)" if tally.forfeit else ""))
+    if args.agent == "human" and tally.final_text:  # `play`: the final state (the dealer's hand, the last move)
+        print(f"\n=== final state ===\n{tally.final_text}")
+    moves = f"{tally.steps} move{'' if tally.steps == 1 else 's'}"
+    print(f"return {tally.total:+g}{seat}: {verdict} in {moves}" + (" (forfeit)" if tally.forfeit else ""))
     if usage:
         print(f"model usage: {usage}")
     if tally.notes:
@@ -338,7 +342,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from omniarena.tasks.eval import evaluate
 
     mine, theirs = _agent_args(args)
-    check_job(args.arena, args.agent, args.vs, agent_kwargs=mine, vs_kwargs=theirs)
+    check_job(args.arena, args.agent, args.vs, args.native, agent_kwargs=mine, vs_kwargs=theirs)
     records = evaluate(
         args.arena,
         args.agent,
@@ -469,6 +473,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     recordings = out / "recordings"
     for arena in arenas:
         best = [job for job in jobs if job.arena == arena][-1]  # the scripted agent where there is one
+        done = recording_dir(recordings, best) / f"seed{args.seed}.gif"  # written when the episode is over
+        if done.exists():  # a re-run resumes: keep the recording it already has instead of seed<N>-1
+            print(f"kept {arena} ({best.agent}): {done.parent}/seed{args.seed}.gif and .jsonl")
+            continue
         try:
             play_episode(best, args.seed, record_dir=recordings, save_frames=False)
         except gym.error.DependencyNotInstalled as exc:
@@ -581,6 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="evaluate an agent on many seeded episodes")
     arena_and_agent(p)
+    p.add_argument("--native", action="store_true", help="native actions instead of text (pixel/RL agents)")
     p.add_argument("--episodes", type=POSITIVE, default=100, help="episodes, seeds seed..seed+N-1 (default: 100)")
     p.add_argument("--workers", type=POSITIVE, default=1, help="parallel processes (1 = inline)")
     p.add_argument("--out", metavar="FILE", help="append one JSON line per episode here; re-running resumes")
@@ -687,6 +696,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("omniarena: interrupted", file=sys.stderr)
         return 130
+    except PlayerQuit:  # Ctrl-D in `play`: the player left, a normal end
+        return 0
     except Exception as exc:
         message = usage_message(exc, args)
         if message is None:

@@ -306,3 +306,31 @@ def test_a_top_level_module_agent(tmp_path, monkeypatch, capsys) -> None:
     assert "'-' -> -" in capsys.readouterr().out
     assert main([*argv, "--agent-arg", "answr=-"]) == 2
     assert "its arguments are: answer" in capsys.readouterr().err
+
+
+def test_play_with_piped_input_shows_the_final_state_and_ctrl_d_exits_0() -> None:
+    import subprocess
+    import sys
+
+    def play(stdin: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "omniarena", "play", "--arena", "omniarena/Blackjack-v0", "--seed", "0"]
+        return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=120)
+
+    done = play("stand\n")
+    assert done.returncode == 0, done.stderr
+    assert "your move> stand\n" in done.stdout  # the prompt and the reply each end their line
+    final = done.stdout.split("=== final state ===")[1]
+    assert "Dealer's cards:" in final and "The game is over." in final
+    assert done.stdout.rstrip().endswith("in 1 move")
+    quit_early = play("")
+    assert quit_early.returncode == 0 and "Traceback" not in quit_early.stderr
+
+
+def test_a_second_demo_run_keeps_its_recordings(tmp_path) -> None:
+    from omniarena.cli import main
+
+    args = ["demo", "--episodes", "1", "--out", str(tmp_path), "--no-progress", "--workers", "1"]
+    assert main(args) == 0
+    first = sorted(p.name for p in tmp_path.rglob("*.gif"))
+    assert main(args) == 0
+    assert sorted(p.name for p in tmp_path.rglob("*.gif")) == first and not any("-1" in n for n in first)

@@ -3,8 +3,8 @@
 The agent writes the observation text (and, with ``image_dir``, saves the image as a PNG to look at)
 and reads one line per move. What the person types goes through the arena's ``ActionSet`` like any
 model reply, so aliases and ``<answer>`` tags work and a typo is an invalid reply, not a crash.
-End of input (Ctrl-D) means the person has left: it ends the session as Ctrl-C does
-(``KeyboardInterrupt``), rather than feeding empty replies until the step limit.
+End of input (Ctrl-D) means the person has left: it raises :class:`PlayerQuit`, which ends the game
+quietly (``omniarena play`` exits 0), rather than feeding empty replies until the step limit.
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ from typing import Any, TextIO
 
 from omniarena.agents.base import Agent, arena_of, takes_text
 
-__all__ = ["HumanAgent"]
+__all__ = ["HumanAgent", "PlayerQuit"]
+
+
+class PlayerQuit(Exception):
+    """The person at the terminal ended the game (Ctrl-D / end of input): a normal way to stop, not an error."""
 
 
 class HumanAgent(Agent):
@@ -62,5 +66,7 @@ class HumanAgent(Agent):
             self.last_reply = self.read_line("your move> ")
         except EOFError:
             self.output.write("\n")
-            raise KeyboardInterrupt("end of input") from None
+            raise PlayerQuit("end of input") from None
+        if self.read_line is input and not sys.stdin.isatty():
+            self.output.write(f"{self.last_reply}\n")  # piped input is not echoed: keep prompt and reply lines apart
         return self.last_reply

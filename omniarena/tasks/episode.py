@@ -49,6 +49,7 @@ class EpisodeTally:
     reported_success: bool | None = None
     returns: dict[str, float] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)  # what the seat's agent noted (e.g. image_dropped)
+    final_text: str | None = None  # the seat's last observation text: the final state (what `play` shows)
 
     def count(self, info: Mapping[str, Any]) -> None:
         """Count one move of the seat from its step ``info``."""
@@ -105,6 +106,7 @@ def play_single(
         if terminated or truncated or tally.steps >= step_cap:
             tally.truncated = bool(truncated) or not terminated
             tally.finish(info)
+            tally.final_text = text_of(obs)
             return tally
 
 
@@ -129,6 +131,7 @@ def play_turns(
             if player == seat:
                 tally.truncated = bool(truncated) and not terminated
                 tally.finish(info)
+                tally.final_text = text_of(obs)
             env.step(None)
             continue
         reply = agents[player].act(obs)
@@ -175,6 +178,7 @@ def play_parallel(
             if terminations.get(seat) or truncations.get(seat):
                 tally.truncated = bool(truncations.get(seat)) and not terminations.get(seat)
                 tally.finish(infos.get(seat, {}))
+                tally.final_text = text_of(observations.get(seat))
         if on_step is not None:
             for player, reply in replies.items():
                 done, cut = bool(terminations.get(player)), bool(truncations.get(player))
