@@ -80,11 +80,11 @@ class ShisenShoEnv(Arena):
     =================  =====  =====  ===================  ===================  ================
 
     The random agent is told which pairs are removable; what it lacks is the pairing, so it falls
-    into trap squares. Finding the removable pairs is the puzzle for a model. The expert needs
-    ~15 ms to plan an 8x8 deal and ~35 ms for 12x12 (one core, busy machine); a deal takes about as
-    long. Throughput (text mode: parse + step + image + text, random legal replies, one core, load
-    ~5, where 2048-v0 ran 1.8k steps/s): ~620 text steps/s on 8x8; quiet-machine figures are in
-    BENCHMARKS.md.
+    into trap squares. Finding the removable pairs is the puzzle for a model. On a busy machine
+    (load ~6) a deal takes ~9 ms on 8x8 and ~18 ms on 12x12, the expert's plan about as long (then
+    a lookup per move). Throughput there (text mode: parse + step + image + text, random legal
+    replies, one core): ~600 text steps/s on 8x8 while 2048-v0 ran ~1,600 (its quiet-machine rate is
+    ~9,000); the image is 1.1 MB, copied twice per step.
 
     ## Version history
     v0: first release.

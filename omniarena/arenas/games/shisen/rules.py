@@ -246,35 +246,45 @@ class Deal:
     solution: tuple[tuple[int, int], ...]
 
 
+@lru_cache(maxsize=16)
+def _fans(rows: int, cols: int) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Every (cell, cell) pair of a board as :func:`stack_pairs` arrays (2, cells, cells), and their distances.
+
+    ``[:, k]`` of the arrays are the pairs of cell ``k`` with every cell, so the deal tests one cell
+    against the whole board without building index arrays each time.
+    """
+    flat = np.arange(rows * cols)
+    row, col = flat // cols + 1, flat % cols + 1
+    square = (rows * cols, rows * cols)
+    fans = stack_pairs(*(np.broadcast_to(v, square) for v in (row[:, None], col[:, None], row[None, :], col[None, :])))
+    distance = np.abs(row[:, None] - row[None, :]) + np.abs(col[:, None] - col[None, :])
+    return fans, distance
+
+
 def _removal_order(rows: int, cols: int, rng: np.random.Generator) -> list[tuple[int, int]] | None:
     """Play a full board of unlabelled tiles to the end, one random connectable pair at a time."""
     occupied = np.zeros((rows + 2, cols + 2), dtype=bool)
     occupied[1:-1, 1:-1] = True
     paths = Paths(occupied)
-    cells = np.argwhere(occupied)  # padded (row, col) of every board cell
-    left = np.ones(len(cells), dtype=bool)
+    fans, distance = _fans(rows, cols)
+    left = np.ones(rows * cols, dtype=bool)
     order = []
     for _ in range(rows * cols // 2):
-        alive = np.flatnonzero(left)
-        for start in rng.permutation(alive).tolist():
-            a = cells[start]
-            others = alive[alive != start]
-            rest = cells[others]
-            joined = np.flatnonzero(
-                paths.connected(np.full(len(rest), a[0]), np.full(len(rest), a[1]), rest[:, 0], rest[:, 1])
-            )
+        for a in rng.permutation(np.flatnonzero(left)).tolist():
+            reachable = left & paths.joined(tuple(fan[:, a] for fan in fans)).any(axis=(0, 2))
+            reachable[a] = False
+            joined = np.flatnonzero(reachable)
             if joined.size:
                 break
         else:
             return None
-        far = joined[np.abs(rest[joined] - a).sum(axis=1) > 1]
+        far = joined[distance[a, joined] > 1]
         pool = far if far.size and rng.random() < _FAR_PARTNER else joined
-        partner = int(others[pool[rng.integers(pool.size)]])
-        b = cells[partner]
-        left[start] = left[partner] = False
-        paths.remove(int(a[0]), int(a[1]))
-        paths.remove(int(b[0]), int(b[1]))
-        order.append(((a[0] - 1) * cols + a[1] - 1, (b[0] - 1) * cols + b[1] - 1))
+        b = int(pool[rng.integers(pool.size)])
+        left[a] = left[b] = False
+        for cell in (a, b):
+            paths.remove(cell // cols + 1, cell % cols + 1)
+        order.append((a, b))
     return order
 
 
