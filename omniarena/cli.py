@@ -95,19 +95,15 @@ def _num(value: float, digits: int = 2) -> str:
     return "-" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-def _group(record: dict[str, Any]) -> tuple[Any, ...]:
-    """A record's row in :func:`omniarena.tasks.stats.summarize` (same grouping)."""
-    kwargs = json.dumps(record.get("env_kwargs") or {}, sort_keys=True, default=str)
-    return record["arena"], record["agent"], record.get("vs"), kwargs
-
-
 def tokens_per_move(records: Sequence[dict[str, Any]]) -> dict[tuple[Any, ...], str]:
     """Per summary row with model usage: mean prompt/completion tokens per move of the evaluated agent."""
+    from omniarena.tasks.stats import group_of
+
     sums: dict[tuple[Any, ...], list[int]] = {}
     for record in records:
         usage = record.get("usage")
         if record.get("error") is None and isinstance(usage, dict):
-            row = sums.setdefault(_group(record), [0, 0, 0])
+            row = sums.setdefault(group_of(record), [0, 0, 0])
             row[0] += int(usage.get("prompt_tokens", 0))
             row[1] += int(usage.get("completion_tokens", 0))
             row[2] += int(record.get("steps", 0))
@@ -128,7 +124,7 @@ def print_summary(records: Sequence[dict[str, Any]], title: str) -> None:
         rows.append(
             [
                 s.arena + kwargs,
-                s.agent,
+                f"{s.agent} {s.agent_args}".strip(),
                 s.vs or "-",
                 episodes,
                 _pct(s.success_rate),
@@ -140,7 +136,7 @@ def print_summary(records: Sequence[dict[str, Any]], title: str) -> None:
             ]
         )
         if tokens:
-            rows[-1].append(tokens.get((s.arena, s.agent, s.vs, s.env_kwargs), "-"))
+            rows[-1].append(tokens.get((s.arena, s.agent, s.vs, s.env_kwargs, s.agent_args), "-"))
     print_table(title, columns, rows)
 
 

@@ -212,4 +212,4 @@ def test_summaries_keep_runs_with_other_modes_or_agent_arguments_apart() -> None
     ]
     rows = summarize(records)
     assert [r.episodes for r in rows] == [2, 1, 1]
-    assert "observe=text" in rows[1].env_kwargs and "max_tokens" in rows[2].env_kwargs
+    assert "observe=text" in rows[1].env_kwargs and "max_tokens" in rows[2].agent_args

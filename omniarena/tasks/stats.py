@@ -31,6 +31,7 @@ class Summary:
     valid_rate: float
     effective_rate: float
     mean_steps: float
+    agent_args: str = ""  # the agent's and opponent's arguments, where given
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,25 +53,35 @@ def _rate(part: int, whole: int) -> float:
 
 
 def setting(record: dict[str, Any]) -> str:
-    """What else tells a record's group apart: arena arguments, then a non-default observe mode and the
-    agent's and opponent's arguments where given (so runs that differ only in those never merge)."""
+    """The arena side of a record's group: its arguments, then a non-default observe mode."""
     text = json.dumps(record.get("env_kwargs") or {}, sort_keys=True, default=str)
     if record.get("observe", "both") != "both":
         text += f" observe={record['observe']}"
-    for field in ("agent_kwargs", "vs_kwargs"):
-        if record.get(field):
-            text += f" {field}={json.dumps(record[field], sort_keys=True, default=str)}"
     return text
 
 
+def agent_setting(record: dict[str, Any]) -> str:
+    """The agent side of a record's group: the agent's and opponent's arguments where given."""
+    parts = [
+        f"{name}={json.dumps(record[field], sort_keys=True, default=str)}"
+        for field, name in (("agent_kwargs", "args"), ("vs_kwargs", "vs_args"))
+        if record.get(field)
+    ]
+    return " ".join(parts)
+
+
+def group_of(record: dict[str, Any]) -> tuple[str, str, str | None, str, str]:
+    """The :func:`summarize` row a record belongs to (so runs that differ in any of these never merge)."""
+    return record["arena"], record["agent"], record.get("vs"), setting(record), agent_setting(record)
+
+
 def summarize(records: Iterable[dict[str, Any]]) -> list[Summary]:
-    """One :class:`Summary` per group (arena, agent, opponent, :func:`setting`), in order of appearance."""
-    groups: dict[tuple[str, str, str | None, str], list[dict[str, Any]]] = {}
+    """One :class:`Summary` per :func:`group_of` group, in order of appearance."""
+    groups: dict[tuple[str, str, str | None, str, str], list[dict[str, Any]]] = {}
     for record in records:
-        kwargs = setting(record)
-        groups.setdefault((record["arena"], record["agent"], record.get("vs"), kwargs), []).append(record)
+        groups.setdefault(group_of(record), []).append(record)
     rows = []
-    for (arena, agent, vs, kwargs), members in groups.items():
+    for (arena, agent, vs, kwargs, agent_args), members in groups.items():
         ok = [r for r in members if r.get("error") is None]
         mean, se = mean_and_se([float(r["return"]) for r in ok])
         moves = sum(int(r["steps"]) for r in ok)
@@ -89,6 +100,7 @@ def summarize(records: Iterable[dict[str, Any]]) -> list[Summary]:
                 valid_rate=_rate(sum(int(r["valid"]) for r in ok), moves),
                 effective_rate=_rate(sum(int(r["effective"]) for r in ok), moves),
                 mean_steps=moves / len(ok) if ok else math.nan,
+                agent_args=agent_args,
             )
         )
     return rows

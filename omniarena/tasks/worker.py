@@ -19,6 +19,7 @@ since the last report (workers send theirs through their pipe, at most every ``R
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import pickle
@@ -435,11 +436,16 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 
 def _ensure_registered(info: ArenaInfo) -> None:
-    try:
-        spec(info.id)
-    except gym.error.UnregisteredEnv:
-        fields = info.as_dict()
-        register(fields.pop("id"), fields.pop("entry_point"), **fields)
+    """Register in this worker an arena the parent registered at run time (not through an entry point)."""
+    for attempt in range(2):
+        try:
+            spec(info.id)
+            return
+        except gym.error.UnregisteredEnv:
+            if attempt == 0:  # importing the arena's package may register it (registration on import)
+                importlib.import_module(info.entry_point.partition(":")[0])
+    fields = info.as_dict()
+    register(fields.pop("id"), fields.pop("entry_point"), **fields)
 
 
 def _serve(

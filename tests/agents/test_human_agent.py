@@ -10,7 +10,7 @@ from PIL import Image
 
 import omniarena
 from omniarena.agents import make_agent
-from omniarena.agents.human import HumanAgent
+from omniarena.agents.human import HumanAgent, PlayerQuit
 from omniarena.cli import main
 from omniarena.tasks.episode import play_single
 
@@ -48,7 +48,7 @@ def test_end_of_input_quits() -> None:
     agent.read_line = typed([])
     agent.output = io.StringIO()
     env.reset(seed=0)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(PlayerQuit):
         agent.act(env.reset(seed=0)[0])
 
 

@@ -1,4 +1,4 @@
-"""Visual games: the gym-cards four, 2048, Sokoban, Swap (match-3), Connect Four and Rock-Paper-Scissors.
+"""Visual games: the gym-cards four, 2048, Sokoban, Swap (match-3), Tetris, Connect Four and Rock-Paper-Scissors.
 
 :func:`register` (the ``omniarena.arenas`` entry point ``games``) imports each subpackage, whose
 ``__init__`` registers its variants; entry points stay lazy strings, so no game module loads here.
@@ -6,7 +6,18 @@
 
 import importlib
 
-FAMILIES = ("blackjack", "connect_four", "ezpoints", "numberline", "points24", "rps", "sokoban", "swap", "twenty48")
+FAMILIES = (
+    "blackjack",
+    "connect_four",
+    "ezpoints",
+    "numberline",
+    "points24",
+    "rps",
+    "sokoban",
+    "swap",
+    "tetris",
+    "twenty48",
+)
 
 
 def register() -> None:
