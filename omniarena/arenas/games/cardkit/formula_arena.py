@@ -16,7 +16,6 @@ from omniarena.core.arena import Arena, Outcome
 __all__ = ["FormulaArena"]
 
 
-
 class FormulaArena(Arena):
     """Build a formula from the dealt cards that equals the target, one token per step (see subclasses)."""
 
