@@ -440,6 +440,21 @@ def test_parser_rejects_with_a_reason(reply, error):
     assert not result.ok and result.action is None and error in result.error, (reply, result.error)
 
 
+def test_echoed_observations_and_errors_are_no_answer():
+    env = omniarena.make("omniarena/ShisenSho-Easy-v0")
+    obs, _ = env.reset(seed=0)
+    action_set = env.unwrapped.action_set
+    assert not action_set.parse(obs["text"]).ok
+    obs, *_ = env.step(action_set.format(int(np.flatnonzero(obs["action_mask"])[0])))
+    assert "last pair removed" in obs["text"] and not action_set.parse(obs["text"]).ok
+    board = board_of(["AB.A", "CCDD", "DDCC", "BDD."])
+    env.reset(options={"board": board})
+    for reply in ("(1,1) (1,2)", "(1,3) (1,4)", "(1,2) (4,1)", "(1,1) (1,1)", "(0,1) (1,1)", "(1,1)", "", "zz"):
+        obs, _, _, _, info = env.step(reply)
+        assert info["action"]["error"] and not action_set.parse(info["action"]["error"]).ok, reply
+        assert not action_set.parse(obs["text"]).ok, reply
+
+
 def test_tags_only_mode_needs_the_tag():
     assert not ACTIONS.parse("(1,2) (3,4) please", answer_format="tags").ok
     assert ACTIONS.parse("<answer>(1,2) (3,4)</answer>", answer_format="tags").action == PAIR

@@ -50,6 +50,8 @@ _CANONICAL = re.compile(r"\((\d{1,2}),(\d{1,2})\) \((\d{1,2}),(\d{1,2})\)")
 _FOUR = re.compile(r"(?:[a-z_][\w.]*\s*)?[\s(\[]*(\d{1,3})(?:[\s,;()\[\]]+(\d{1,3})){3}[\s)\]]*", re.IGNORECASE)
 _INTS = re.compile(r"\d{1,3}")
 _FOUR_CHARS = 200  # only short answers are read as four bare numbers
+# Errors show the form, never two concrete cells: an echo of an error must not read as a move.
+_FORM = "(row,column) (row,column)"
 Cells = tuple[tuple[int, int], tuple[int, int]]  # (row, column) twice, 1-indexed as written
 
 
@@ -151,13 +153,13 @@ class CellPairActions(ActionSet):
         extracted = self.extract(text, answer_format)
         span, rule = extracted.text, extracted.source
         if rule == "none":
-            return ParseResult(None, False, f"{NO_TAG}; expected e.g. <answer>(1,2) (3,4)</answer>", text, "", rule)
+            return ParseResult(None, False, f"{NO_TAG}; expected <answer>{_FORM}</answer>", text, "", rule)
         named: dict[frozenset[tuple[int, int]], tuple[Cells, str]] = {}
         for cells, written in _named_pairs(span):
             named.setdefault(frozenset(cells), (cells, written))
             if len(named) > 1:
                 shown = ", ".join(f"'{excerpt(w)}'" for _, w in named.values())
-                error = f"ambiguous: the reply names several pairs ({shown}); give exactly one, e.g. (1,2) (3,4)"
+                error = f"ambiguous: the reply names several pairs ({shown}); give exactly one: {_FORM}"
                 return ParseResult(None, False, error, text, span, rule)
         if named:
             [(cells, _)] = named.values()
@@ -168,11 +170,11 @@ class CellPairActions(ActionSet):
                 r1, c1, r2, c2 = (int(v) for v in _INTS.findall(four.group(0)[four.start(1) - four.start() :]))
                 return self._checked(((r1, c1), (r2, c2)), text, span, rule)
         if not span.strip():
-            error = "empty reply: no action given; name two cells, e.g. (1,2) (3,4)"
+            error = f"empty reply: no action given; name two cells as {_FORM}"
         elif _CELL.search(span):
-            error = "found no pair of cells written together; name two cells, e.g. (1,2) (3,4)"
+            error = f"found no pair of cells written together; name two cells as {_FORM}"
         else:
-            error = f"'{excerpt(span)}' names no cells; write two cells as (row,column), e.g. (1,2) (3,4)"
+            error = f"'{excerpt(span)}' names no cells; write two cells as {_FORM}"
         return ParseResult(None, False, error, text, span, rule)
 
     def _checked(self, cells: Cells, text: str, span: str, rule: str) -> ParseResult:

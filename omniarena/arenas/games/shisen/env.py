@@ -213,8 +213,8 @@ class ShisenShoEnv(Arena):
                 f"{rules.kind_code(kind_b)} ({rules.kind_name(kind_b)}): only two equal tiles can be removed"
             )
         return (
-            f"no path with at most two turns joins {names[0]} and {names[1]} through empty cells "
-            "(other tiles are in the way)"
+            f"no path with at most two turns joins the tile at {names[0]} to the one at {names[1]} through "
+            "empty cells (other tiles are in the way)"
         )
 
     # --- observations ------------------------------------------------------------------------------
@@ -254,9 +254,9 @@ class ShisenShoEnv(Arena):
         text.append(f"Pairs removed: {self.removed}. Pairs left: {pairs_left}.")
         if self.last is not None:
             (r1, c1), (r2, c2) = self.last
-            text.append(
-                f"Last move: removed {rules.kind_code(self.last_kind)} from ({r1 + 1},{c1 + 1}) and ({r2 + 1},{c2 + 1})."
-            )
+            # Not "Last move: (1,2) and (3,4)": an echoed observation would read as that answer.
+            code = rules.kind_code(self.last_kind)
+            text.append(f"The last pair removed was {code}, from ({r1 + 1},{c1 + 1}) and from ({r2 + 1},{c2 + 1}).")
         return "\n".join(text)
 
     def _legal(self) -> str:
