@@ -127,7 +127,8 @@ def test_rewards_are_per_round_and_zero_sum_with_the_result_at_the_end():
     _, rewards, terminations, truncations, infos = env.step({"player_0": SCISSORS, "player_1": PAPER})
     assert rewards == {"player_0": 1.0, "player_1": -1.0}
     assert all(terminations.values()) and not any(truncations.values()) and env.agents == []
-    assert infos["player_0"] | {"illegal": False} == {
+    assert infos["player_0"]["action"]["rule"] == "native" and infos["player_0"]["action"]["parsed"] == "scissors"
+    assert {k: v for k, v in infos["player_0"].items() if k != "action"} | {"illegal": False} == {
         "round": 3,
         "round_result": "win",
         "score": (2, 0),

@@ -1,4 +1,4 @@
-"""Visual games: the gym-cards four, 2048, Sokoban, Swap (match-3), Tetris, Connect Four and Rock-Paper-Scissors.
+"""Visual games: the gym-cards four, 2048, Shisen-sho, Sokoban, Swap, Tetris, Connect Four, Rock-Paper-Scissors.
 
 :func:`register` (the ``omniarena.arenas`` entry point ``games``) imports each subpackage, whose
 ``__init__`` registers its variants; entry points stay lazy strings, so no game module loads here.
@@ -13,6 +13,7 @@ FAMILIES = (
     "numberline",
     "points24",
     "rps",
+    "shisen",
     "sokoban",
     "swap",
     "tetris",
