@@ -27,6 +27,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -308,7 +309,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per model request")
     p.add_argument("--chat-format", default=DEFAULT_CHAT_FORMAT, help="llama.cpp --chat_format")
     p.add_argument("--n-ctx", type=int, default=2048, help="the server's context size")
-    p.add_argument("--n-threads", type=int, default=os.cpu_count() or 1, help="the server's threads")
+    # One thread: llama.cpp's threads wait for each other at every layer, so on a shared 2-core machine one
+    # busy core slowed 2 threads from ~30 to ~1 token/s; one thread degrades gently.
+    p.add_argument("--n-threads", type=int, default=1, help="the server's threads (default: 1)")
     p.add_argument("--ready-timeout", type=float, default=120.0, help="seconds to wait for the server")
     p.add_argument("--slack", type=float, default=4.0, help="factor on the measured time of a capped reply")
     p.add_argument("--overhead", type=float, default=10.0, help="seconds a step may add to the capped reply")
@@ -411,6 +414,8 @@ def cpu_name() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # SIGTERM (a CI timeout) unwinds like Ctrl-C, so the finally that stops the server runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     start = time.monotonic()
     try:
         failures = run(args)
