@@ -24,12 +24,11 @@ from typing import Any
 
 import numpy as np
 from gymnasium import spaces
-from gymnasium.utils import seeding
 from pettingzoo import ParallelEnv
 
 from omniarena.core.actions import ActionSet
-from omniarena.core.arena import ObservationCache, check_native, legal_text, native_record
-from omniarena.core.observation import compose_text, observation_space
+from omniarena.core.arena import check_native, legal_text, native_record
+from omniarena.core.seats import Seats
 from omniarena.core.turns import GameOver
 
 __all__ = ["SimultaneousArena", "JointOutcome", "StepResult"]
@@ -47,7 +46,7 @@ class JointOutcome:
     infos: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-class SimultaneousArena(ParallelEnv):
+class SimultaneousArena(Seats, ParallelEnv):
     """Base of simultaneous-move arenas; see the module docstring for the hooks."""
 
     metadata: dict[str, Any] = {"render_modes": ["rgb_array", "ansi"], "render_fps": 2}
@@ -59,39 +58,14 @@ class SimultaneousArena(ParallelEnv):
         image_shape: tuple[int, int],
         render_mode: str | None = None,
     ) -> None:
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode={render_mode!r}; use one of {self.metadata['render_modes']}")
-        self.render_mode = render_mode
-        self.action_set = action_set
-        self.possible_agents = [f"player_{i}" for i in range(players)]
+        self._seat(action_set, players, image_shape, render_mode)
         self.agents: list[str] = []
-        native = action_set.native_space()
-        extra = {}
-        if isinstance(native, spaces.Discrete):
-            extra["action_mask"] = spaces.Box(0, 1, (int(native.n),), np.int8)
-        shared = observation_space(*image_shape, extra)
-        self.action_spaces = dict.fromkeys(self.possible_agents, native)
-        self.observation_spaces = dict.fromkeys(self.possible_agents, shared)
-        self._caches = {agent: ObservationCache((*image_shape, 3)) for agent in self.possible_agents}
-        self.np_random, self.np_random_seed = seeding.np_random(None)
-        self._seeded = False
-        self._started = False
-        self._version = 0
 
     # --- hooks -----------------------------------------------------------------------------------
     def _new_game(self, options: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def _apply(self, actions: dict[str, Any]) -> JointOutcome:
-        raise NotImplementedError
-
-    def _draw(self, agent: str | None) -> np.ndarray:
-        raise NotImplementedError
-
-    def _rules(self, agent: str) -> str:
-        return ""
-
-    def _state(self, agent: str) -> str:
         raise NotImplementedError
 
     def _legal(self, agent: str) -> str:
@@ -109,18 +83,10 @@ class SimultaneousArena(ParallelEnv):
         raise NotImplementedError(f"{type(self).__name__} exposes no state to experts")
 
     # --- PettingZoo API ---------------------------------------------------------------------------
-    def observation_space(self, agent: str) -> spaces.Space:
-        return self.observation_spaces[agent]
-
-    def action_space(self, agent: str) -> spaces.Space:
-        return self.action_spaces[agent]
-
     def reset(
         self, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-        if seed is not None or not self._seeded:
-            self.np_random, self.np_random_seed = seeding.np_random(seed)
-            self._seeded = True
+        self._reseed(seed)
         self.agents = self.possible_agents[:]
         self._new_game(dict(options or {}))
         self._started = True
@@ -188,34 +154,8 @@ class SimultaneousArena(ParallelEnv):
             return self._state(self.possible_agents[0])
         return None
 
-    def close(self) -> None:
-        pass
-
-    def set_observe(self, observe: str) -> None:
-        """Ablate a modality for every player: "both", "text" (blank image) or "image" (no state in words)."""
-        for cache in self._caches.values():
-            cache.set_observe(observe)
-
-    @property
-    def observe_mode(self) -> str:
-        return next(iter(self._caches.values())).observe
-
-    # --- helpers -----------------------------------------------------------------------------------
-    def observe(self, agent: str) -> dict[str, Any]:
-        image, text = self._caches[agent].get(
-            self._version, lambda: self._draw(agent), lambda observe: self._text(agent, observe)
-        )
-        obs: dict[str, Any] = {"image": image, "text": text}
-        if "action_mask" in self.observation_spaces[agent].spaces:
-            obs["action_mask"] = np.array(self.action_mask(agent), dtype=np.int8)
-        return obs
-
     def _observations(self, agents: Iterable[str]) -> dict[str, Any]:
         return {agent: self.observe(agent) for agent in agents}
-
-    def _text(self, agent: str, observe: str) -> str:
-        state = "" if observe == "image" else self._state(agent)
-        return compose_text(self._rules(agent), state, self._legal(agent), observe)
 
     def _require_game(self) -> None:
         if not self._started or not self.agents:

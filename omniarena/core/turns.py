@@ -26,12 +26,11 @@ from typing import Any
 
 import numpy as np
 from gymnasium import spaces
-from gymnasium.utils import seeding
 from pettingzoo import AECEnv
 
 from omniarena.core.actions import ActionSet
-from omniarena.core.arena import ObservationCache, check_native, legal_text, native_record
-from omniarena.core.observation import compose_text, observation_space
+from omniarena.core.arena import check_native, legal_text, native_record
+from omniarena.core.seats import Seats
 
 __all__ = ["TurnArena", "TurnOutcome", "GameOver"]
 
@@ -50,7 +49,7 @@ class TurnOutcome:
     infos: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-class TurnArena(AECEnv):
+class TurnArena(Seats, AECEnv):
     """Base of turn-based arenas; see the module docstring for the hooks."""
 
     metadata: dict[str, Any] = {"render_modes": ["rgb_array", "ansi"], "is_parallelizable": False, "render_fps": 2}
@@ -62,26 +61,8 @@ class TurnArena(AECEnv):
         image_shape: tuple[int, int],
         render_mode: str | None = None,
     ) -> None:
-        super().__init__()
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode={render_mode!r}; use one of {self.metadata['render_modes']}")
-        self.render_mode = render_mode
-        self.action_set = action_set
-        self.possible_agents = [f"player_{i}" for i in range(players)]
-        self.agents = self.possible_agents[:]
-        native = action_set.native_space()
-        extra = {}
-        if isinstance(native, spaces.Discrete):
-            extra["action_mask"] = spaces.Box(0, 1, (int(native.n),), np.int8)
-        # One space object serves every player (the image Box is shared across instances too).
-        shared = observation_space(*image_shape, extra)
-        self.action_spaces = dict.fromkeys(self.possible_agents, native)
-        self.observation_spaces = dict.fromkeys(self.possible_agents, shared)
-        self._caches = {agent: ObservationCache((*image_shape, 3)) for agent in self.possible_agents}
-        self.np_random, self.np_random_seed = seeding.np_random(None)
-        self._seeded = False
-        self._started = False
-        self._version = 0
+        AECEnv.__init__(self)
+        self._seat(action_set, players, image_shape, render_mode)
         self._clear()
 
     # --- hooks -----------------------------------------------------------------------------------
@@ -94,15 +75,6 @@ class TurnArena(AECEnv):
     def _next_agent(self, agent: str) -> str:
         index = self.possible_agents.index(agent)
         return self.possible_agents[(index + 1) % len(self.possible_agents)]
-
-    def _draw(self, agent: str | None) -> np.ndarray:
-        raise NotImplementedError
-
-    def _rules(self, agent: str) -> str:
-        return ""
-
-    def _state(self, agent: str) -> str:
-        raise NotImplementedError
 
     def _legal(self, agent: str) -> str:
         if not self._to_move(agent):
@@ -124,12 +96,6 @@ class TurnArena(AECEnv):
         raise NotImplementedError(f"{type(self).__name__} exposes no state to experts")
 
     # --- PettingZoo API ---------------------------------------------------------------------------
-    def observation_space(self, agent: str) -> spaces.Space:
-        return self.observation_spaces[agent]
-
-    def action_space(self, agent: str) -> spaces.Space:
-        return self.action_spaces[agent]
-
     def _clear(self) -> None:
         self.agents = self.possible_agents[:]
         self.rewards = dict.fromkeys(self.agents, 0.0)
@@ -140,9 +106,7 @@ class TurnArena(AECEnv):
         self.agent_selection = self.possible_agents[0]
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
-        if seed is not None or not self._seeded:
-            self.np_random, self.np_random_seed = seeding.np_random(seed)
-            self._seeded = True
+        self._reseed(seed)
         self._clear()
         self._new_game(dict(options or {}))
         self._started = True
@@ -178,24 +142,12 @@ class TurnArena(AECEnv):
             self.agent_selection = self._next_agent(agent)
         self._accumulate_rewards()
 
-    def observe(self, agent: str) -> dict[str, Any]:
-        image, text = self._caches[agent].get(
-            self._version, lambda: self._draw(agent), lambda observe: self._text(agent, observe)
-        )
-        obs: dict[str, Any] = {"image": image, "text": text}
-        if "action_mask" in self.observation_spaces[agent].spaces:
-            obs["action_mask"] = np.array(self.action_mask(agent), dtype=np.int8)
-        return obs
-
     def render(self) -> np.ndarray | str | None:
         if self.render_mode == "rgb_array":
             return self._draw(None)
         if self.render_mode == "ansi":
             return self._state(self.agent_selection)
         return None
-
-    def close(self) -> None:
-        pass
 
     # --- hooks for the text layer and the step limits -----------------------------------------------
     def penalize(self, agent: str, penalty: float, info: dict[str, Any]) -> None:
@@ -253,16 +205,3 @@ class TurnArena(AECEnv):
     def _end(self, forfeited: str | None) -> None:
         self.terminations = dict.fromkeys(self.agents, True)
         self._on_end(forfeited)
-
-    def _text(self, agent: str, observe: str) -> str:
-        state = "" if observe == "image" else self._state(agent)
-        return compose_text(self._rules(agent), state, self._legal(agent), observe)
-
-    def set_observe(self, observe: str) -> None:
-        """Ablate a modality for every player: "both", "text" (blank image) or "image" (no state in words)."""
-        for cache in self._caches.values():
-            cache.set_observe(observe)
-
-    @property
-    def observe_mode(self) -> str:
-        return next(iter(self._caches.values())).observe
