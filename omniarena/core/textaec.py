@@ -20,23 +20,17 @@ from omniarena.core.observation import clean_text
 from omniarena.core.spaces import ActionText
 from omniarena.core.textenv import ACTION_TEXT_LENGTH
 
-__all__ = ["AECTextActions"]
+__all__ = ["AECTextActions", "PlayersText"]
 
 
-class AECTextActions(BaseWrapper):
-    """Free-text actions for a turn-based arena; see the module docstring."""
+class PlayersText:
+    """What both multi-agent text layers hold: the arena's action set, the reply tracker and one shared
+    :class:`~omniarena.core.spaces.ActionText` action space for every player."""
 
-    def __init__(
-        self,
-        env: AECEnv,
-        invalid: str | InvalidPolicy = "noop",
-        invalid_penalty: float = 0.0,
-        forfeit_penalty: float = -1.0,
-        answer_format: str = "any",
+    def _text_layer(
+        self, env: Any, invalid: str | InvalidPolicy, invalid_penalty: float, forfeit_penalty: float, answer_format: str
     ) -> None:
-        super().__init__(env)
-        raw = env.unwrapped
-        self.action_set = raw.action_set
+        self.action_set = env.unwrapped.action_set
         self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty, answer_format)
         self._space = ActionText(self.action_set, ACTION_TEXT_LENGTH)
 
@@ -47,10 +41,28 @@ class AECTextActions(BaseWrapper):
     def action_space(self, agent: str) -> gym.spaces.Space:
         return self._space
 
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+    def _new_episode(self, seed: int | None) -> None:
         self.tracker.reset()
         if seed is not None:
             self._space.seed(int(seed))
+
+
+class AECTextActions(PlayersText, BaseWrapper):
+    """Free-text actions for a turn-based arena; see the module docstring."""
+
+    def __init__(
+        self,
+        env: AECEnv,
+        invalid: str | InvalidPolicy = "noop",
+        invalid_penalty: float = 0.0,
+        forfeit_penalty: float = -1.0,
+        answer_format: str = "any",
+    ) -> None:
+        BaseWrapper.__init__(self, env)
+        self._text_layer(env, invalid, invalid_penalty, forfeit_penalty, answer_format)
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        self._new_episode(seed)
         self.env.reset(seed=seed, options=options)
 
     def observe(self, agent: str) -> Any:

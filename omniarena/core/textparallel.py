@@ -11,20 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import gymnasium as gym
 from pettingzoo.utils.env import ParallelEnv
 from pettingzoo.utils.wrappers import BaseParallelWrapper
 
-from omniarena.core.invalid import FORFEIT, NOOP, InvalidPolicy, ReplyTracker, with_error
+from omniarena.core.invalid import FORFEIT, NOOP, InvalidPolicy, with_error
 from omniarena.core.observation import clean_text
 from omniarena.core.simultaneous import StepResult
-from omniarena.core.spaces import ActionText
-from omniarena.core.textenv import ACTION_TEXT_LENGTH
+from omniarena.core.textaec import PlayersText
 
 __all__ = ["ParallelTextActions"]
 
 
-class ParallelTextActions(BaseParallelWrapper):
+class ParallelTextActions(PlayersText, BaseParallelWrapper):
     """Free-text actions for a simultaneous-move arena; see the module docstring."""
 
     def __init__(
@@ -35,22 +33,11 @@ class ParallelTextActions(BaseParallelWrapper):
         forfeit_penalty: float = -1.0,
         answer_format: str = "any",
     ) -> None:
-        super().__init__(env)
-        self.action_set = env.unwrapped.action_set
-        self.tracker = ReplyTracker(self.action_set, invalid, invalid_penalty, forfeit_penalty, answer_format)
-        self._space = ActionText(self.action_set, ACTION_TEXT_LENGTH)
-
-    @property
-    def policy(self) -> InvalidPolicy:
-        return self.tracker.policy
-
-    def action_space(self, agent: str) -> gym.spaces.Space:
-        return self._space
+        BaseParallelWrapper.__init__(self, env)
+        self._text_layer(env, invalid, invalid_penalty, forfeit_penalty, answer_format)
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> Any:
-        self.tracker.reset()
-        if seed is not None:
-            self._space.seed(int(seed))
+        self._new_episode(seed)
         return self.env.reset(seed=seed, options=options)
 
     def step(self, actions: dict[str, Any]) -> StepResult:
