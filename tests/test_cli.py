@@ -334,3 +334,16 @@ def test_a_second_demo_run_keeps_its_recordings(tmp_path) -> None:
     first = sorted(p.name for p in tmp_path.rglob("*.gif"))
     assert main(args) == 0
     assert sorted(p.name for p in tmp_path.rglob("*.gif")) == first and not any("-1" in n for n in first)
+
+
+def test_eval_native_and_seed_errors_name_the_option(capsys, tmp_path) -> None:
+    from omniarena.cli import main
+
+    out = tmp_path / "native.jsonl"
+    assert main(["eval", "--arena", "omniarena/NumberLine-v0", "--agent", "scripted", "--native", "--episodes", "2",
+                 "--out", str(out), "--no-progress"]) == 0  # fmt: skip
+    assert all(json.loads(line)["env_kwargs"] == {"action_mode": "native"} for line in out.read_text().splitlines())
+    assert main(["run", "--arena", "omniarena/NumberLine-v0", "--agent", "scripted", "--seed", "-1"]) == 2
+    assert "--seed" in capsys.readouterr().err
+    assert main(["run", "--arena", "omniarena/NumberLine-v0", "--agent", "nosuchmod:Cls"]) == 2
+    assert "No module named 'nosuchmod'" in capsys.readouterr().err
