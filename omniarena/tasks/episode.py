@@ -144,6 +144,11 @@ def play_turns(
             done = env.unwrapped.terminations.get(player, False)
             cut = env.unwrapped.truncations.get(player, False)
             on_step(Move(player, text_of(obs), reply, float(rewards.get(player, 0.0)), done, cut, step_info))
+    return _settle(tally, env, returns, seat)
+
+
+def _settle(tally: EpisodeTally, env: Any, returns: dict[str, float], seat: str) -> EpisodeTally:
+    """The end of a multi-player episode: every player's return, the seat's total, truncated by the step cap."""
     if env.agents:  # the step cap ended the game
         tally.truncated = True
     tally.returns = returns
@@ -184,11 +189,7 @@ def play_parallel(
                 done, cut = bool(terminations.get(player)), bool(truncations.get(player))
                 reward = float(rewards.get(player, 0.0))
                 on_step(Move(player, seen[player], reply, reward, done, cut, infos.get(player, {})))
-    if env.agents:  # the step cap ended the game
-        tally.truncated = True
-    tally.returns = returns
-    tally.total = returns.get(seat, 0.0)
-    return tally
+    return _settle(tally, env, returns, seat)
 
 
 def play_episode_of(
