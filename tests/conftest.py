@@ -13,15 +13,14 @@ from typing import Any
 import numpy as np
 import pytest
 from gymnasium import spaces
-
-import omniarena
+from support import covered_arenas
 
 NO_MULTI_REASON = "no multi-agent arena registered yet"
 
 
 def arena_ids(multi_agent: bool) -> list[str]:
-    """Installed arena ids with (``multi_agent``) or without several players."""
-    return [info.id for info in omniarena.list_arenas(installed_only=True) if info.multi_agent == multi_agent]
+    """Covered arena ids (:func:`support.covered_arenas`) with (``multi_agent``) or without several players."""
+    return [info.id for info in covered_arenas() if info.multi_agent == multi_agent]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -7,7 +7,25 @@ from typing import Any
 
 import omniarena
 from omniarena.agents import make_agent
+from omniarena.core.registry import ArenaInfo
 from omniarena.tasks.episode import play_single
+
+
+def covered_arenas() -> list[ArenaInfo]:
+    """The installed arenas that the registry-wide tests run: every variant of an in-process arena, and
+    one variant per family of an arena that holds a browser, a server or an emulator (``picklable`` false).
+    Such a family's other variants differ in task data only, which the family's own tests cover; running
+    all of them through every generic test would start a browser or server hundreds of times."""
+    chosen: list[ArenaInfo] = []
+    heavy_families: set[tuple[str, str]] = set()
+    for info in omniarena.list_arenas(installed_only=True):
+        if not info.picklable:
+            key = (info.family, info.api)
+            if key in heavy_families:
+                continue
+            heavy_families.add(key)
+        chosen.append(info)
+    return chosen
 
 
 def mean_return(arena_id: str, agent_spec: str, seeds: Iterable[int], **make_kwargs: Any) -> float:

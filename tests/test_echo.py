@@ -9,12 +9,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from support import covered_arenas
 
 import omniarena
 from omniarena.agents.prompt import system_prompt
 from omniarena.core.actions import mentionable
 
-ALL_IDS = [a.id for a in omniarena.list_arenas(installed_only=True)]
+ALL_IDS = [a.id for a in covered_arenas()]
 
 
 def api_of(arena_id: str) -> str:

@@ -6,6 +6,7 @@ import json
 import math
 
 import pytest
+from support import covered_arenas
 
 import omniarena
 from omniarena.agents import AGENT_KINDS, Agent, RandomAgent
@@ -169,7 +170,7 @@ def test_bad_specs_fail_before_any_episode(tmp_path) -> None:
 
 
 def two_player_arenas() -> list[str]:
-    return [a.id for a in omniarena.list_arenas(installed_only=True) if a.multi_agent and a.expert]
+    return [a.id for a in covered_arenas() if a.multi_agent and a.expert]
 
 
 @pytest.mark.skipif(not two_player_arenas(), reason="no two-player arena with an expert registered")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import gymnasium as gym
 import pytest
+from support import covered_arenas
 
 import omniarena
 from omniarena.agents import AGENT_KINDS, Agent, EndpointDown
@@ -109,7 +110,7 @@ def test_reused_envs_play_the_episodes_of_fresh_envs(log: Path) -> None:
 
 def deterministic_arenas() -> list[str]:
     # The runner's episode loops are the gym and AEC ones (omniarena.tasks.episode).
-    return [a.id for a in omniarena.list_arenas(installed_only=True) if a.deterministic and a.api != "parallel"]
+    return [a.id for a in covered_arenas() if a.deterministic and a.api != "parallel"]
 
 
 @pytest.mark.parametrize("arena", deterministic_arenas())

@@ -8,11 +8,12 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 import pytest
+from support import covered_arenas
 
 import omniarena
 from omniarena.core.turns import GameOver
 
-ALL = omniarena.list_arenas(installed_only=True)
+ALL = covered_arenas()
 SINGLE = [a.id for a in ALL if a.api == "gym"]
 MULTI = [a.id for a in ALL if a.api != "gym"]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import covered_arenas
 
 import omniarena
 from omniarena.tasks import evaluate
 
-PARALLEL = [a.id for a in omniarena.list_arenas(installed_only=True) if a.api == "parallel"]
+PARALLEL = [a.id for a in covered_arenas() if a.api == "parallel"]
 pytestmark = pytest.mark.skipif(not PARALLEL, reason="no parallel arena registered")
 
 

@@ -174,7 +174,7 @@ def expert_ids() -> list[Any]:
     """Single-agent ids with an expert; long-horizon ones are marked slow."""
     return [
         pytest.param(a.id, marks=[pytest.mark.slow] if (a.max_steps or DEFAULT_HORIZON) > 1000 else [])
-        for a in omniarena.list_arenas(installed_only=True)
+        for a in support.covered_arenas()
         if not a.multi_agent and a.expert
     ]
 

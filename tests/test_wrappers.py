@@ -8,6 +8,7 @@ import json
 import pytest
 from gymnasium.error import DependencyNotInstalled
 from PIL import Image
+from support import covered_arenas
 
 import omniarena
 from omniarena.agents import make_agent
@@ -119,7 +120,7 @@ def test_history_composes_with_recorder(tmp_path) -> None:
 
 
 def multi_arenas() -> list[str]:
-    return [a.id for a in omniarena.list_arenas(installed_only=True) if a.multi_agent and a.expert]
+    return [a.id for a in covered_arenas() if a.multi_agent and a.expert]
 
 
 @pytest.mark.skipif(not multi_arenas(), reason="no two-player arena with an expert registered")

@@ -14,6 +14,7 @@ import pytest
 from gymnasium import spaces
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import covered_arenas
 
 import omniarena
 from omniarena.core.actions import ActionSet, ParseResult
@@ -75,7 +76,7 @@ def parser_of(arena_id: str) -> tuple[ActionSet, spaces.Space]:
 def all_ids() -> list[str]:
     """One id per distinct parser: variants sharing an action set and native space are fuzzed once."""
     seen: dict[tuple[Any, ...], str] = {}
-    for info in omniarena.list_arenas(installed_only=True):
+    for info in covered_arenas():
         action_set, space = parser_of(info.id)
         seen.setdefault((type(action_set), action_set.describe(), repr(space)), info.id)
     return list(seen.values())
