@@ -522,7 +522,10 @@ def invalid_policy(text: str) -> str:
     return text
 
 
-INVALID_HELP = "invalid-action policy: noop (default), retry:N, random, terminate"
+INVALID_HELP = (
+    "invalid-action policy: noop, retry:N, random, terminate (default: noop with one player; retry:2 with "
+    "several, so the third invalid reply in a row forfeits)"
+)
 AGENT_ARG_HELP = (
     "an argument for the agent, repeatable: e.g. max_tokens=256, include_image=false, timeout=120, "
     "stop_at_answer=true, base_url=http://127.0.0.1:8080/v1 (values read as literals: numbers, true/false, "

@@ -8,6 +8,10 @@ Policies (``invalid=`` argument):
 - ``"random"``: a uniformly random legal action is played instead;
 - ``"terminate"``: the player forfeits at once.
 
+One player's arenas default to ``noop``; arenas of several players to :data:`MULTI_AGENT_INVALID`
+(``retry:2``: the third invalid reply in a row forfeits, Kaggle Game Arena's rule), so a model that never
+answers cannot stall its opponent for the whole step budget.
+
 :class:`ReplyTracker` turns a reply into a :class:`Verdict` (play it, play a substitute, no-op, forfeit),
 counts failures per player and writes the ``info["action"]`` record
 ``{raw, parsed, format_ok, valid, effective, error, rule}`` (+ ``played`` for a substitute); ``rule`` is
@@ -25,9 +29,11 @@ import numpy as np
 
 from omniarena.core.actions import ActionSet, ParseResult
 
-__all__ = ["InvalidPolicy", "ReplyTracker", "Verdict", "PLAY", "SUBSTITUTE", "NOOP", "FORFEIT"]
+__all__ = ["MULTI_AGENT_INVALID", "InvalidPolicy", "ReplyTracker", "Verdict", "PLAY", "SUBSTITUTE", "NOOP", "FORFEIT"]
 
 PLAY, SUBSTITUTE, NOOP, FORFEIT = "play", "substitute", "noop", "forfeit"
+# make_multi's default: after three invalid replies in a row the player forfeits (Kaggle Game Arena).
+MULTI_AGENT_INVALID = "retry:2"
 
 
 @dataclass(frozen=True)

@@ -275,7 +275,7 @@ def make(id: str, max_steps: int | None = None, **kwargs: Any) -> gym.Env:
 def make_multi(
     id: str,
     action_mode: str = "text",
-    invalid: str = "noop",
+    invalid: str | None = None,
     invalid_penalty: float = 0.0,
     forfeit_penalty: float = -1.0,
     max_steps: int | None = None,
@@ -285,14 +285,20 @@ def make_multi(
 ) -> Any:
     """Make a multi-player PettingZoo arena (AEC or Parallel, as its ``api``), text actions by default.
 
-    Same keyword arguments as :func:`make`; ``max_steps`` (default: the registry's) truncates every
-    player after that many steps, invalid replies included.
+    Same keyword arguments as :func:`make`, except that ``invalid`` defaults to
+    :data:`~omniarena.core.invalid.MULTI_AGENT_INVALID` ("retry:2": a player's third invalid reply in a
+    row forfeits the game; pass ``invalid="noop"`` for the one-player behaviour). ``max_steps`` (default:
+    the registry's) truncates every player after that many steps, invalid replies included.
     """
     info = spec(id)
     if not info.multi_agent:
         raise ValueError(f"{id} is single-agent; use omniarena.make({id!r})")
     _check_modes(action_mode, observe, answer_format)
     from omniarena.core import limits, textaec, textparallel
+    from omniarena.core.invalid import MULTI_AGENT_INVALID
+
+    if invalid is None:
+        invalid = MULTI_AGENT_INVALID
 
     env = _construct(info, kwargs)
     _set_observe(env, info, observe)

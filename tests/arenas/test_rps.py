@@ -182,7 +182,7 @@ def test_step_limit_truncates():
 
 
 def test_a_match_takes_exactly_rounds_steps_even_with_invalid_replies():
-    env = omniarena.make_multi(ARENA)
+    env = omniarena.make_multi(ARENA, invalid="noop")  # every invalid reply is a lost round, never a forfeit
     env.reset(seed=0)
     for step in range(9):
         assert env.agents

@@ -24,7 +24,7 @@ def play_garbage(env, seed: int = 0) -> tuple[int, dict]:
 
 
 def test_invalid_forever_is_truncated_at_max_steps() -> None:
-    env = omniarena.make_multi("omniarena/ConnectFour-v0", max_steps=7)
+    env = omniarena.make_multi("omniarena/ConnectFour-v0", max_steps=7, invalid="noop")  # no forfeit
     moves, last = play_garbage(env)
     assert moves == 7
     assert all(truncated and not terminated for terminated, truncated in last.values())
@@ -32,7 +32,7 @@ def test_invalid_forever_is_truncated_at_max_steps() -> None:
 
 
 def test_registry_default_limit_applies_and_resets() -> None:
-    env = omniarena.make_multi("omniarena/ConnectFour-v0")
+    env = omniarena.make_multi("omniarena/ConnectFour-v0", invalid="noop")  # garbage never forfeits
     limit = omniarena.spec("omniarena/ConnectFour-v0").max_steps
     assert isinstance(env, AECStepLimit) and env.max_steps == limit
     assert play_garbage(env, seed=0)[0] == limit
