@@ -54,7 +54,9 @@ class ArenaInfo:
     ``family``: the game the variant belongs to (variants of one family differ only in ``kwargs``).
     ``deterministic``: same seed and actions give the same observations. ``picklable``: an env can be
     pickled mid-episode (false for arenas that hold a browser, a server or an emulator process).
-    ``source``: the distribution that registered it.
+    ``source``: the distribution that registered it. ``max_steps`` is the step limit for the registered
+    ``kwargs``; ``max_steps_per=(argument, factor)`` scales it when a user passes that argument (e.g.
+    ``("rounds", 3)``: three steps per round), see :meth:`step_limit`.
     """
 
     id: str
@@ -68,9 +70,17 @@ class ArenaInfo:
     picklable: bool = True
     extra: str | None = None
     max_steps: int | None = None
+    max_steps_per: tuple[str, int] | None = None
     expert: str | None = None
     description: str = ""
     source: str = BUILTIN_SOURCE
+
+    def step_limit(self, kwargs: dict[str, Any] | None = None) -> int | None:
+        """The step limit of a variant built with ``kwargs`` (the arena's arguments given by the user)."""
+        if self.max_steps_per is not None and kwargs and self.max_steps_per[0] in kwargs:
+            argument, factor = self.max_steps_per
+            return int(factor * int(kwargs[argument]))
+        return self.max_steps
 
     @property
     def multi_agent(self) -> bool:
@@ -260,6 +270,8 @@ def make(id: str, max_steps: int | None = None, **kwargs: Any) -> gym.Env:
     if info.multi_agent:
         raise ValueError(f"{id} has {info.players} players; use omniarena.make_multi({id!r})")
     _check_arguments(info, {k: v for k, v in kwargs.items() if k != "max_episode_steps"})
+    if max_steps is None and info.max_steps_per is not None and info.max_steps_per[0] in kwargs:
+        max_steps = info.step_limit(kwargs)
     if max_steps is not None:
         kwargs["max_episode_steps"] = int(max_steps)
     env = gym.make(id, **kwargs)
@@ -306,7 +318,7 @@ def make_multi(
     if action_mode == "text":
         layer = textparallel.ParallelTextActions if parallel else textaec.AECTextActions
         env = layer(env, invalid, invalid_penalty, forfeit_penalty, answer_format)
-    limit = max_steps if max_steps is not None else info.max_steps
+    limit = max_steps if max_steps is not None else info.step_limit(kwargs)
     if limit:
         env = (limits.ParallelStepLimit if parallel else limits.AECStepLimit)(env, int(limit))
     return env

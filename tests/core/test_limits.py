@@ -68,3 +68,18 @@ def test_truncated_player_has_no_legal_moves_and_no_turn_text() -> None:
     assert truncated and not terminated
     assert not obs["action_mask"].any()
     assert "It is your turn" not in obs["text"]
+
+
+def test_the_step_limit_follows_an_arena_argument_that_sets_the_length() -> None:
+    # Rock-Paper-Scissors registers three steps a round: more rounds raise the safety net with them.
+    info = omniarena.spec("omniarena/RockPaperScissors-v0")
+    assert info.step_limit() == info.max_steps == 3 * info.kwargs["rounds"]
+    env = omniarena.make_multi("omniarena/RockPaperScissors-v0", rounds=50, invalid="noop")
+    assert env.max_steps == 150
+    env.reset(seed=0)
+    played = 0
+    while env.agents:
+        env.step({agent: "rock" for agent in env.agents})
+        played += 1
+    assert played == 50  # the whole match, not cut at the registered 27
+    assert omniarena.make_multi("omniarena/RockPaperScissors-v0", rounds=50, max_steps=10).max_steps == 10

@@ -18,8 +18,9 @@ for _id, _rounds, _history in _VARIANTS:
         players=2,
         api="parallel",
         # Every joint step plays a round (an invalid reply loses it), so a match takes exactly `rounds`
-        # steps; the limit is a safety net. Pass max_steps= too when raising `rounds` past it.
+        # steps; the limit is a safety net, three steps a round whatever `rounds` a user passes.
         max_steps=3 * _rounds,
+        max_steps_per=("rounds", 3),
         expert="omniarena.arenas.games.rps.bots:FrequencyExpert",
         description=(
             f"Rock-Paper-Scissors: {_rounds} rounds, both players choose at once, "
