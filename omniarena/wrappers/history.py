@@ -18,7 +18,7 @@ text would exceed the text space, and the history is cleared on ``reset``.
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
+from typing import Any, SupportsFloat
 
 import gymnasium as gym
 
@@ -61,7 +61,7 @@ class History(gym.Wrapper):
         self._last_text = str(obs.get("text", ""))
         return self._with_history(obs), info
 
-    def step(self, action: Any) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
+    def step(self, action: Any) -> tuple[dict[str, Any], SupportsFloat, bool, bool, dict[str, Any]]:
         obs, reward, terminated, truncated, info = self.env.step(action)
         self._pairs.append(
             (self._last_text, action_label(action, info, getattr(self.env.unwrapped, "action_set", None)))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from typing import Any, SupportsFloat
 
 import gymnasium as gym
 import numpy as np
@@ -49,12 +49,12 @@ def fit_image(image: np.ndarray, shape: tuple[int, int], fit: str = "pad") -> np
     if image.shape[:2] == (height, width):
         return image
     if fit == "resize":
-        return np.asarray(Image.fromarray(image).resize((width, height), Image.BILINEAR))
+        return np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BILINEAR))
     rows, cols = image.shape[:2]
     if rows > height or cols > width:
         scale = min(height / rows, width / cols)
         rows, cols = max(1, int(rows * scale)), max(1, int(cols * scale))
-        image = np.asarray(Image.fromarray(image).resize((cols, rows), Image.BILINEAR))
+        image = np.asarray(Image.fromarray(image).resize((cols, rows), Image.Resampling.BILINEAR))
     out = np.zeros((height, width, 3), dtype=np.uint8)
     top, left = (height - rows) // 2, (width - cols) // 2
     out[top : top + rows, left : left + cols] = image
@@ -98,7 +98,7 @@ class UniformObservation(gym.Wrapper):
         self._return, self._length = 0.0, 0
         return self._observation(obs), {**info, "game": self.game}
 
-    def step(self, action: Any) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
+    def step(self, action: Any) -> tuple[dict[str, Any], SupportsFloat, bool, bool, dict[str, Any]]:
         obs, reward, terminated, truncated, info = self.env.step(action)
         self._return += float(reward)
         self._length += 1
@@ -149,8 +149,9 @@ def make_vec_mixed(
     text_mode = make_kwargs.get("action_mode", "text") == "text"
     probes = {game: make(game, **make_kwargs) for game in dict.fromkeys(games)}
     try:
-        shapes = [env.observation_space["image"].shape for env in probes.values()]
-        text_length = max(env.observation_space["text"].max_length for env in probes.values())
+        observation_spaces: list[Any] = [env.observation_space for env in probes.values()]
+        shapes = [space["image"].shape for space in observation_spaces]
+        text_length = max(space["text"].max_length for space in observation_spaces)
         if not text_mode:
             natives = {game: env.action_space for game, env in probes.items()}
             if len({repr(space) for space in natives.values()}) > 1:

@@ -19,7 +19,7 @@ import json
 import logging
 import math
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, SupportsFloat
 
 import gymnasium as gym
 import numpy as np
@@ -219,7 +219,7 @@ class Recorder(gym.Wrapper):
         self.writer.write({"event": "reset", "seed": seed, "text": text_of(obs), "info": info}, self._frame(obs))
         return obs, info
 
-    def step(self, action: Any) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+    def step(self, action: Any) -> tuple[Any, SupportsFloat, bool, bool, dict[str, Any]]:
         obs, reward, terminated, truncated, info = self.env.step(action)
         if self.writer.open:
             record = {
