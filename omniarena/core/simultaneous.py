@@ -130,13 +130,17 @@ class SimultaneousArena(Seats, ParallelEnv):
     def forfeit(
         self, forfeiters: Iterable[str], penalty: float = -1.0, infos: dict[str, dict] | None = None
     ) -> StepResult:
-        """End the game now: each of ``forfeiters`` gets ``penalty``, the others :meth:`_forfeit_rewards`."""
+        """End the game now: each of ``forfeiters`` gets ``penalty``, the others :meth:`_forfeit_rewards`;
+        each player's info is ``infos[agent]`` + ``forfeit`` + the arena's :meth:`_end_info`."""
         self._require_game()
         forfeiters = [agent for agent in forfeiters if agent in self.agents]
         rewards = dict.fromkeys(self.agents, 0.0) | self._forfeit_rewards(forfeiters)
         rewards.update(dict.fromkeys(forfeiters, float(penalty)))
-        merged = {agent: {**(infos or {}).get(agent, {}), "forfeit": agent in forfeiters} for agent in self.agents}
         self._on_end(forfeiters)
+        merged = {
+            agent: {**(infos or {}).get(agent, {}), "forfeit": agent in forfeiters, **self._end_info(agent)}
+            for agent in self.agents
+        }
         self._version += 1
         return self._finish(rewards, True, merged)
 
@@ -146,6 +150,10 @@ class SimultaneousArena(Seats, ParallelEnv):
 
     def _on_end(self, forfeiters: list[str]) -> None:
         """Called when the game ends by forfeit (``forfeiters`` lost)."""
+
+    def _end_info(self, agent: str) -> dict[str, Any]:
+        """What ``agent``'s info reports when the game ends by forfeit (e.g. the score); none by default."""
+        return {}
 
     def render(self) -> np.ndarray | str | None:
         if self.render_mode == "rgb_array":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +11,7 @@ from omniarena.arenas.games.rps import rules
 from omniarena.arenas.games.rps.actions import ACTIONS
 from omniarena.arenas.games.rps.render import IMAGE_SHAPE, render
 from omniarena.core.arena import legal_text
-from omniarena.core.simultaneous import JointOutcome, SimultaneousArena, StepResult
+from omniarena.core.simultaneous import JointOutcome, SimultaneousArena
 
 # Every move is always legal: one mask and one sentence serve every step.
 _ALL_LEGAL = np.ones(ACTIONS.n, dtype=np.int8)
@@ -127,14 +126,8 @@ class RockPaperScissorsEnv(SimultaneousArena):
     def _on_end(self, forfeiters: list[str]) -> None:
         self.forfeited = tuple(self.seat(agent) for agent in forfeiters)
 
-    def forfeit(
-        self, forfeiters: Iterable[str], penalty: float = -1.0, infos: dict[str, dict] | None = None
-    ) -> StepResult:
-        # The base's forfeit has no hook for per-player infos, so the match result is added here.
-        observations, rewards, terminations, truncations, merged = super().forfeit(forfeiters, penalty, infos)
-        for agent, info in merged.items():
-            info.update({"round": self.game.played} | self._tally(self.seat(agent)))
-        return observations, rewards, terminations, truncations, merged
+    def _end_info(self, agent: str) -> dict[str, Any]:
+        return {"round": self.game.played} | self._tally(self.seat(agent))
 
     def expert_state(self, agent: str) -> tuple[int | None, ...]:
         """The opponent's moves so far, oldest first (0 rock, 1 paper, 2 scissors, ``None``: no move)."""
