@@ -6,7 +6,9 @@ An arena folder keeps its game in ``rules.py`` (pure state and transitions), its
 
 - ``_new_episode(options)``: build the initial state from ``self.np_random``;
 - ``_apply(action) -> Outcome``: one legal native action; reward, termination, effect;
-- ``_draw() -> np.ndarray``: the image of the current state (call a pure render function);
+- ``_draw() -> np.ndarray``: the image of the current state: a pure render function's result, or an
+  image the arena owns and repaints in place at its next ``_draw`` (an incremental painter); the base
+  copies it before anything leaves the arena;
 - ``_rules() -> str``: the rules and the instruction (what does not change with the state);
 - ``_state() -> str``: the state in words;
 - ``_legal() -> str``: the legal actions in words (default: from ``action_mask()`` and the action set);
@@ -226,8 +228,10 @@ class Arena(gym.Env):
         return self.observation(), float(outcome.reward), terminated, truncated, info
 
     def render(self) -> np.ndarray | str | None:
-        if self.render_mode == "rgb_array":
-            return self._draw()
+        if self.render_mode == "rgb_array":  # the cached image when there is one: drawn once per state
+            if self._cache.observe == "text":
+                return np.array(self._draw())
+            return self._cache.get(self._version, self._draw, self._text)[0]
         if self.render_mode == "ansi":
             return self._text("both")
         return None

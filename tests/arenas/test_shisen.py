@@ -380,8 +380,7 @@ def test_incremental_drawing_equals_drawing_afresh():
     rng = np.random.default_rng(4)
     for _ in range(12):
         obs, _, terminated, _, _ = env.step(int(rng.choice(np.flatnonzero(obs["action_mask"]))))
-        render._CANVASES.clear()
-        fresh = render.render(env.board, env.last_path, env._status())
+        fresh = render.render(env.board, env.last_path, env._status())  # a new painter: drawn from scratch
         np.testing.assert_array_equal(obs["image"], fresh)
         if terminated:
             break
@@ -467,3 +466,23 @@ def test_format_parse_round_trip_and_space():
         assert actions.parse(actions.format(action)).action == action
     assert not actions.is_legal(actions.n) and not actions.is_legal(-1) and not actions.is_legal(True)
     assert not actions.is_legal(1.0) and actions.is_legal(np.int64(3))
+
+
+def test_two_boards_of_one_size_never_share_an_image():
+    # Each env paints its own image in place; what leaves an env (observations, render()) is a copy.
+    a, b = ShisenShoEnv(render_mode="rgb_array"), ShisenShoEnv(render_mode="rgb_array")
+    obs_a, _ = a.reset(seed=1)
+    obs_b, _ = b.reset(seed=2)
+    rng = np.random.default_rng(0)
+    for _ in range(6):
+        for env, obs in ((a, obs_a), (b, obs_b)):
+            obs, *_ = env.step(int(rng.choice(np.flatnonzero(obs["action_mask"]))))
+            if env is a:
+                obs_a = obs
+            else:
+                obs_b = obs
+        for env, obs in ((a, obs_a), (b, obs_b)):
+            np.testing.assert_array_equal(obs["image"], render.render(env.board, env.last_path, env._status()))
+    shown = a.render()
+    shown[...] = 0  # a user scribbling on render()'s image changes nothing inside the arena
+    np.testing.assert_array_equal(a.observation()["image"], obs_a["image"])

@@ -9,7 +9,7 @@ import numpy as np
 
 from omniarena.arenas.games.shisen import rules
 from omniarena.arenas.games.shisen.actions import CellPairActions
-from omniarena.arenas.games.shisen.render import image_shape, render
+from omniarena.arenas.games.shisen.render import BoardPainter, image_shape
 from omniarena.core.arena import Arena, Outcome
 
 MIN_SIDE, MAX_SIDE = 4, 12
@@ -130,6 +130,7 @@ class ShisenShoEnv(Arena):
         self._through = np.zeros((2, 0, 0), dtype=bool)
         self._paths = rules.Paths.of_board(self.board)  # the path rule on the current board
         self._mask = np.zeros(self.action_set.n, dtype=np.int8)
+        self._painter = BoardPainter()  # this env's image, repainted where the board changed
 
     # --- state -------------------------------------------------------------------------------------
     def _new_episode(self, options: dict[str, Any]) -> None:
@@ -227,7 +228,7 @@ class ShisenShoEnv(Arena):
         return f"Pairs removed: {self.removed}   Pairs left: {pairs_left}"
 
     def _draw(self) -> np.ndarray:
-        return render(self.board, self.last_path, self._status())
+        return self._painter.paint(self.board, self.last_path, self._status())
 
     def _rules(self) -> str:
         shapes = ", ".join(f"{letter} {name}" for name, letter in rules.SHAPES)

@@ -13,7 +13,6 @@ cached frame with the remaining tiles sliced in and the path sliced in as rectan
 from __future__ import annotations
 
 import itertools
-import threading
 from functools import lru_cache
 
 import numpy as np
@@ -22,7 +21,7 @@ from PIL import Image, ImageDraw
 from omniarena.arenas.games.shisen.rules import COLOURS, SHAPES, kind_parts
 from omniarena.core.draw import canvas, draw_text_centered, font, to_array
 
-__all__ = ["COLOUR_RGB", "image_shape", "render"]
+__all__ = ["COLOUR_RGB", "BoardPainter", "image_shape", "render"]
 
 BOARD_PIXELS = 560  # the side of the board plus its ring, before rounding to whole cells
 HEADER = 40
@@ -153,51 +152,56 @@ def _header(text: str, width: int) -> np.ndarray:
     return to_array(image)
 
 
-class _Canvas:
-    """The last image drawn for one board size, with the board and path it shows."""
-
-    def __init__(self, image: np.ndarray, board: np.ndarray, path: tuple[tuple[int, int], ...] | None) -> None:
-        self.image, self.board, self.path = image, board, path
-
-
-_CANVASES: dict[tuple[int, int], _Canvas] = {}
-_LOCK = threading.Lock()
 _REPAINT_LIMIT = 12  # more changed cells than this (a new deal): draw the whole board afresh
+
+
+class BoardPainter:
+    """Draws one arena's boards incrementally: each :meth:`paint` repaints only the cells that differ from
+    the last image it drew (the two removed tiles and the cells under the old and new paths), which gives
+    the same pixels as drawing afresh.
+
+    :meth:`paint` returns the painter's own image, valid until its next call (the observation cache keeps
+    it for the current state and hands out copies), so a step costs one image copy, not two.
+    """
+
+    def __init__(self) -> None:
+        self.image: np.ndarray | None = None
+        self.board: np.ndarray | None = None
+        self.path: tuple[tuple[int, int], ...] | None = None
+
+    def paint(self, board: np.ndarray, path: tuple[tuple[int, int], ...] | None = None, status: str = "") -> np.ndarray:
+        """The image of ``board`` (see :func:`render`), drawn over the last one."""
+        rows, cols = board.shape
+        cell = cell_size(rows, cols)
+        same_size = self.board is not None and self.board.shape == board.shape
+        changed = np.flatnonzero(self.board != board) if same_size else None
+        if self.image is None or changed is None or changed.size > _REPAINT_LIMIT:
+            image = _frame(rows, cols).copy()
+            occupied = np.flatnonzero(board)
+            for flat, kind in zip(occupied.tolist(), board.flat[occupied].tolist(), strict=True):
+                _paint(image, board, flat // cols + 1, flat % cols + 1, kind, cell)
+            self.image, self.board = image, board.copy()
+        else:
+            image = self.image
+            cells = {(flat // cols + 1, flat % cols + 1) for flat in changed.tolist()} | _cells_on(self.path)
+            for row, col in cells:
+                _paint(image, board, row, col, None, cell)
+            assert self.board is not None
+            self.board[...] = board
+        if path:
+            _draw_path(image, path, cell)
+        self.path = path
+        image[:HEADER] = _header(status, image.shape[1])
+        return image
 
 
 def render(board: np.ndarray, path: tuple[tuple[int, int], ...] | None = None, status: str = "") -> np.ndarray:
     """RGB image of ``board``; ``path``: the last pair's corners in padded cells; ``status``: the header line.
 
-    A pure function of its arguments: it repaints only the cells that differ from the last image of
-    the same board size (the two removed tiles and the cells under the old and new paths), which
-    gives the same pixels as drawing afresh.
+    A pure function of its arguments (a fresh image, drawn from scratch); arenas keep a
+    :class:`BoardPainter`, which draws only what changed.
     """
-    with _LOCK:  # the canvases are shared by every arena of a size in this process
-        return _render(board, path, status)
-
-
-def _render(board: np.ndarray, path: tuple[tuple[int, int], ...] | None, status: str) -> np.ndarray:
-    rows, cols = board.shape
-    cell = cell_size(rows, cols)
-    canvas_ = _CANVASES.get((rows, cols))
-    changed = None if canvas_ is None else np.flatnonzero(canvas_.board != board)
-    if canvas_ is None or changed is None or changed.size > _REPAINT_LIMIT:
-        image = _frame(rows, cols).copy()
-        occupied = np.flatnonzero(board)
-        for flat, kind in zip(occupied.tolist(), board.flat[occupied].tolist(), strict=True):
-            _paint(image, board, flat // cols + 1, flat % cols + 1, kind, cell)
-        canvas_ = _CANVASES[(rows, cols)] = _Canvas(image, board.copy(), None)
-    else:
-        image = canvas_.image
-        cells = {(flat // cols + 1, flat % cols + 1) for flat in changed.tolist()} | _cells_on(canvas_.path)
-        for row, col in cells:
-            _paint(image, board, row, col, None, cell)
-        canvas_.board[...] = board
-    if path:
-        _draw_path(image, path, cell)
-    canvas_.path = path
-    image[:HEADER] = _header(status, image.shape[1])
-    return image.copy()
+    return BoardPainter().paint(board, path, status)
 
 
 def _paint(image: np.ndarray, board: np.ndarray, row: int, col: int, kind: int | None, cell: int) -> None:
