@@ -214,13 +214,19 @@ def pick_arenas(all_variants: bool) -> list[str]:
     return chosen + [CONNECT_FOUR]
 
 
+def request_timeout(args: argparse.Namespace) -> float:
+    """Seconds a model request may take: ``--timeout``, raised to the step bound measured in this run (a
+    request cut before the step could legitimately end would fail a slow but working machine)."""
+    return max(args.timeout, getattr(args, "step_bound", 0.0))
+
+
 def play(arena: str, args: argparse.Namespace, out: Path, record: Path, url: str) -> tuple[int, str, float]:
     """One ``omniarena eval`` episode of ``arena``: exit status, output, wall seconds."""
     command = [
         *omniarena_cli(), "eval", "--arena", arena, "--agent", f"openai:{MODEL_ALIAS}",
         "--episodes", "1", "--max-steps", str(args.steps),
         "--agent-arg", f"max_tokens={args.max_tokens}", "--agent-arg", "include_image=false",
-        "--agent-arg", f"timeout={args.timeout:g}",
+        "--agent-arg", f"timeout={request_timeout(args):g}",
         "--out", str(out), "--record", str(record), "--no-progress",
     ]  # fmt: skip
     if arena == CONNECT_FOUR:
@@ -229,7 +235,7 @@ def play(arena: str, args: argparse.Namespace, out: Path, record: Path, url: str
     start = time.monotonic()
     try:
         done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=args.steps * (args.timeout + 30) + 60
+            command, env=env, capture_output=True, text=True, timeout=args.steps * (request_timeout(args) + 30) + 60
         )
     except subprocess.TimeoutExpired as exc:
         return -1, f"timed out after {exc.timeout:g} s", time.monotonic() - start
@@ -346,6 +352,7 @@ def run(args: argparse.Namespace) -> list[str]:
             ready = server.wait_ready(args.ready_timeout)
             measured = probe(server.url, args.max_tokens)
             bound = step_bound(args.max_tokens, measured["tokens_per_second"], args.slack, args.overhead)
+            args.step_bound = bound
             emit({"server": server.url, "pid": server.pid, "ready_seconds": round(ready, 1), **measured,
                   "step_bound_seconds": round(bound, 1)}, sink)  # fmt: skip
             if measured["system_tokens"] < 0.8 * measured["inline_tokens"]:
