@@ -581,3 +581,92 @@ def program_actions(rows: int, cols: int, rotation: bool, tools: bool, max_calls
 @lru_cache(maxsize=64)
 def arrangement_actions(rows: int, cols: int) -> ArrangementActions:
     return ArrangementActions(rows, cols)
+
+
+class PairActions(ActionSet):
+    """One board move per step, native ``MultiDiscrete([N, N])`` (with rotation ``[N, N + 3]``), for RL agents.
+
+    ``(a, b)`` with ``b < N`` swaps cells ``a`` and ``b`` (``a == b`` changes nothing); ``b = N + k - 1``
+    turns the piece in cell ``a`` by ``k`` quarter turns clockwise. Text: one ``swap`` or ``rotate`` call,
+    read as :class:`ProgramActions` reads it.
+    """
+
+    def __init__(self, rows: int, cols: int, rotation: bool = False) -> None:
+        self.rows, self.cols, self.rotation = int(rows), int(cols), bool(rotation)
+        self.n = self.rows * self.cols
+        self.reader = ProgramActions(rows, cols, rotation, tools=False, max_calls=1)
+        self.calls = self.reader.calls
+
+    def native_space(self) -> spaces.MultiDiscrete:
+        return spaces.MultiDiscrete([self.n, self.n + 3 * int(self.rotation)])
+
+    def pair(self, action: Any) -> tuple[int, int] | None:
+        array = np.asarray(action)
+        if array.shape != (2,) or array.dtype.kind not in "iu":
+            return None
+        a, b = int(array[0]), int(array[1])
+        if not (0 <= a < self.n and 0 <= b < self.n + 3 * int(self.rotation)):
+            return None
+        return a, b
+
+    def to_call(self, action: Any) -> dict[str, Any]:
+        """The call action of native ``action`` (``ValueError`` if it is none)."""
+        pair = self.pair(action)
+        if pair is None:
+            raise ValueError(f"a move is a pair (a, b) in {self.native_space()}, got {action!r}")
+        a, b = pair
+        if b < self.n:
+            return self.calls.to_native("swap", a + 1, b + 1)
+        return self.calls.to_native("rotate", a + 1, 90 * (b - self.n + 1))
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return self.calls.to_native(name, *args, **kwargs)
+
+    def from_calls(self, calls: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """The pair of one swap or rotate call; ``submit()`` becomes the no-op ``(0, 0)`` (nothing to submit here)."""
+        if len(calls) != 1:
+            raise ValueError(f"this variant plays one move per step, got {len(calls)}")
+        call = calls[0]
+        name = self.calls.names[call["function"]]
+        if name == "swap":
+            return np.array([call["swap.a"], call["swap.b"]], dtype=np.int64)
+        if name == "rotate" and call["rotate.degrees"]:
+            return np.array([call["rotate.p"], self.n + call["rotate.degrees"] - 1], dtype=np.int64)
+        return np.zeros(2, dtype=np.int64)
+
+    def is_legal(self, action: Any, mask: Any = None) -> bool:
+        return self.pair(action) is not None
+
+    def sample_legal(self, rng: np.random.Generator, mask: Any = None) -> np.ndarray:
+        return np.array([rng.integers(self.n), rng.integers(self.n + 3 * int(self.rotation))], dtype=np.int64)
+
+    def format(self, action: Any) -> str:
+        return self.calls.format(self.to_call(action))
+
+    def describe(self) -> str:
+        moves = [line for line in self.reader.describe().splitlines()[1:-1] if not line.startswith("- submit")]
+        return "\n".join(
+            [
+                "Moves (one per reply; a position is 'row,col' with row 1 at the top, or the cell number drawn in its corner):",
+                *moves,
+                "End your reply with one move between answer tags, written <answer>MOVE</answer>. Only the last answer counts.",
+            ]
+        )
+
+    def _parse(self, text: str, answer_format: str = "any") -> ParseResult:
+        result = self.reader.parse(text, answer_format)
+        if not result.ok:
+            return result
+        call = self.reader.program(result.action)[0]
+        name = self.calls.names[call["function"]]
+        if name == "swap" or (name == "rotate" and call["rotate.degrees"]):
+            action = self.from_calls([call])
+        else:
+            error = f"this variant takes one swap or rotate per reply ({self.calls.format(call)} is neither a swap nor a turn)"
+            return ParseResult(None, False, error, text, result.answer, result.rule)
+        return ParseResult(action, True, None, text, result.answer, result.rule)
+
+
+@lru_cache(maxsize=64)
+def pair_actions(rows: int, cols: int, rotation: bool) -> PairActions:
+    return PairActions(rows, cols, rotation)

@@ -55,6 +55,10 @@ class JigsawExpert(NativeAgent):
         self._turned: list[int] = []
         self._turns_left = -1
 
+    def reset(self) -> None:
+        super().reset()
+        self._current, self._queue, self._layouts = [], [], []
+
     def choose(self, observation: dict[str, Any]) -> Any:
         state = self.expert_state()
         if state["mode"] == "pairs":

@@ -7,13 +7,21 @@ from typing import Any
 import numpy as np
 
 from omniarena.arenas.jigsaw import render
-from omniarena.arenas.jigsaw.actions import MAX_CALLS, RELATIONS, arrangement_actions, program_actions, relation_actions
+from omniarena.arenas.jigsaw.actions import (
+    MAX_CALLS,
+    RELATIONS,
+    arrangement_actions,
+    pair_actions,
+    program_actions,
+    relation_actions,
+)
 from omniarena.arenas.jigsaw.images import ImageSource
 from omniarena.arenas.jigsaw.rewards import REWARDS, reward
 from omniarena.arenas.jigsaw.rules import MAX_SIDE, MIN_SIDE, Board, scramble
 from omniarena.core.arena import Arena, Outcome
 
 MODES = ("multi", "single", "pairs")
+NATIVE = ("program", "pair")
 # Where B sits from A for each relation answer (A left of B: B is one column right of A).
 _OFFSETS = {"left": (0, 1), "right": (0, -1), "above": (1, 0), "below": (-1, 0)}
 
@@ -97,6 +105,7 @@ class JigsawEnv(Arena):
         grid: bool = True,
         labels: bool = True,
         images: Any = "bundled",
+        native: str = "program",
         render_mode: str | None = None,
     ) -> None:
         for name, value in (("rows", rows), ("cols", cols)):
@@ -113,8 +122,16 @@ class JigsawEnv(Arena):
         pieces = rows * cols
         if not 0 <= in_place <= pieces - 2:
             raise ValueError(f"in_place must be 0..{pieces - 2} on a {rows}x{cols} board, got {in_place}")
-        if mode == "multi":
-            action_set: Any = program_actions(rows, cols, bool(rotation), bool(tools), int(max_calls))
+        if native not in NATIVE:
+            raise ValueError(
+                f"native={native!r}; use 'program' (a turn of calls) or 'pair' (one move as a MultiDiscrete pair)"
+            )
+        if native == "pair" and mode != "multi":
+            raise ValueError("native='pair' plays one move per turn of mode='multi'")
+        if native == "pair":
+            action_set: Any = pair_actions(rows, cols, bool(rotation))
+        elif mode == "multi":
+            action_set = program_actions(rows, cols, bool(rotation), bool(tools), int(max_calls))
         elif mode == "single":
             action_set = arrangement_actions(rows, cols)
         else:
@@ -124,9 +141,10 @@ class JigsawEnv(Arena):
         self.mode, self.turns, self.reward_kind = mode, int(turns), reward
         self.turn_penalty, self.hint, self.grid, self.labels = float(turn_penalty), bool(hint), bool(grid), bool(labels)
         self.source = ImageSource(images)
+        self.native = native
         self.piece = render.layout(self.rows, self.cols).piece
         self.board = Board.solved(self.rows, self.cols)
-        self.tiles = np.zeros((4, pieces, self.piece, self.piece, 3), np.uint8)
+        self.tiles = np.zeros((4 if rotation else 1, pieces, self.piece, self.piece, 3), np.uint8)
         self.picture_name = ""
         self.turn = 0
         self.start_correct = 0
@@ -134,6 +152,8 @@ class JigsawEnv(Arena):
         self.view_caption = ""
         self.report = ""
         self.pair: tuple[int, int, int] = (0, 1, 0)  # piece A, piece B, relation index
+        self._canvas: np.ndarray | None = None
+        self._drawn = (self.board.pieces.copy(), self.board.turns.copy())
         self.answered: bool | None = None
 
     # --- episode -----------------------------------------------------------------------------------
@@ -143,7 +163,8 @@ class JigsawEnv(Arena):
         picture, self.picture_name = self.source.pick(
             self.np_random, self.rows * side, self.cols * side, None if index is None else int(index)
         )
-        self.tiles = render.cut(picture, self.rows, self.cols)
+        self.tiles = render.cut(picture, self.rows, self.cols, self.rotation)
+        self._canvas = None  # a new picture: the next image is drawn whole
         self.board = scramble(self.rows, self.cols, self.in_place, self.rotation, self.np_random)
         self.start_correct = self.board.correct()
         self.turn = 0
@@ -173,7 +194,10 @@ class JigsawEnv(Arena):
             )
             self.turn = 1
             return self._outcome(before, ended=True, played=1)
-        program = self.action_set.program(action)
+        if self.native == "pair":
+            program = [self.action_set.to_call(action)]
+        else:
+            program = self.action_set.program(action)
         submitted, played = self._play(program)
         self.turn += 1
         ended = submitted or self.board.solved_now or self.turn >= self.turns
@@ -282,7 +306,22 @@ class JigsawEnv(Arena):
             return render.pair_image(pieces[0], pieces[1], "Where is piece A next to piece B in the picture?")
         if self.view is not None:
             return render.view_image(self.view, f"{self.view_caption} | observe() shows the board")
-        return render.draw(self._board_pixels(), self.rows, self.cols, self._header(), self.grid, self.labels)
+        return self._board_image().copy()
+
+    def _board_image(self) -> np.ndarray:
+        """The board image, kept between turns: only the cells whose piece or rotation changed are redrawn."""
+        pieces, turns = self.board.pieces, self.board.turns
+        if self._canvas is None:
+            self._canvas = render.draw(
+                self._board_pixels(), self.rows, self.cols, self._header(), self.grid, self.labels
+            )
+        else:
+            for cell in np.flatnonzero((pieces != self._drawn[0]) | (turns != self._drawn[1])).tolist():
+                tile = self.tiles[int(turns[cell]), int(pieces[cell])]
+                render.draw_cell(self._canvas, tile, cell, self.rows, self.cols, self.grid, self.labels)
+            render.set_header(self._canvas, self._header())
+        self._drawn = (pieces.copy(), turns.copy())
+        return self._canvas
 
     def _rules(self) -> str:
         n = self.rows * self.cols
@@ -304,6 +343,11 @@ class JigsawEnv(Arena):
         )
         if self.mode == "single":
             return f"{common} Answer the whole arrangement in one reply."
+        if self.native == "pair":
+            return (
+                f"{common} Put every piece in its place within {self.turns} moves, one swap or rotation per reply. "
+                "The episode ends when the picture is whole or after the last move."
+            )
         tools = " Crop and zoom show a part of the board without changing it." if self.action_set.tools else ""
         return (
             f"{common} Put every piece in its place within {self.turns} turns; each turn may hold up to "

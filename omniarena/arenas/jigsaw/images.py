@@ -70,6 +70,8 @@ def fit(image: np.ndarray, height: int, width: int) -> np.ndarray:
 
 def procedural_image(seed: int, height: int, width: int) -> np.ndarray:
     """A picture drawn from ``seed``: a smooth colour field, blobs, rectangles and stripes."""
+    full_height, full_width = height, width
+    height, width = max(MIN_PIXELS, height // 2), max(MIN_PIXELS, width // 2)  # drawn at half size, then scaled
     rng = np.random.default_rng(seed)
     y, x = np.mgrid[0:height, 0:width].astype(np.float32)
     y /= height
@@ -93,7 +95,8 @@ def procedural_image(seed: int, height: int, width: int) -> np.ndarray:
     angle = rng.uniform(0, np.pi)
     stripes = np.sin((np.cos(angle) * x + np.sin(angle) * y) * rng.uniform(8, 20) * np.pi) > 0.6
     image[stripes] = image[stripes] * 0.6 + rng.uniform(0, 255, size=3) * 0.4
-    return image.clip(0, 255).astype(np.uint8)
+    small = Image.fromarray(image.clip(0, 255).astype(np.uint8))
+    return np.asarray(small.resize((full_width, full_height), Image.Resampling.BILINEAR), dtype=np.uint8)
 
 
 class ImageSource:

@@ -16,7 +16,19 @@ from PIL import Image, ImageDraw
 
 from omniarena.core.draw import font, text_size
 
-__all__ = ["AREA", "Layout", "layout", "cut", "compose", "draw", "crop_view", "zoom_view", "pair_image"]
+__all__ = [
+    "AREA",
+    "Layout",
+    "layout",
+    "cut",
+    "compose",
+    "draw",
+    "draw_cell",
+    "set_header",
+    "crop_view",
+    "zoom_view",
+    "pair_image",
+]
 
 AREA = 448
 HEADER, COLUMN_BAND, ROW_BAND, PAD = 30, 22, 26, 8
@@ -75,12 +87,14 @@ def layout(rows: int, cols: int) -> Layout:
     return Layout(rows, cols, piece, origin, background, labels)
 
 
-def cut(picture: np.ndarray, rows: int, cols: int) -> np.ndarray:
+def cut(picture: np.ndarray, rows: int, cols: int, rotation: bool = True) -> np.ndarray:
     """The pieces of ``picture`` (``rows * piece`` x ``cols * piece``) in every rotation: ``[4, N, s, s, 3]``,
-    index ``[k, p]`` = piece ``p`` turned ``k`` quarter turns clockwise."""
+    index ``[k, p]`` = piece ``p`` turned ``k`` quarter turns clockwise (only ``k = 0`` without ``rotation``)."""
     piece = picture.shape[0] // rows
     grid = picture[: rows * piece, : cols * piece].reshape(rows, piece, cols, piece, 3).transpose(0, 2, 1, 3, 4)
     upright = grid.reshape(rows * cols, piece, piece, 3)
+    if not rotation:
+        return upright[None]
     return np.stack([np.rot90(upright, k=-k, axes=(1, 2)) for k in range(4)])
 
 
@@ -123,6 +137,35 @@ def draw(
             h, w = min(sprite.shape[0], piece - 2), min(sprite.shape[1], piece - 2)
             image[y : y + h, x : x + w] = sprite[:h, :w]
     return image
+
+
+def draw_cell(image: np.ndarray, tile: np.ndarray, cell: int, rows: int, cols: int, grid: bool, labels: bool) -> None:
+    """Repaint one cell of an image from :func:`draw` in place: its piece, its grid edges and its number.
+
+    What :func:`draw` would give for the new board, so a turn that moves two pieces redraws two cells."""
+    spec = layout(rows, cols)
+    piece = spec.piece
+    row, col = divmod(cell, cols)
+    y, x = spec.origin[0] + row * piece, spec.origin[1] + col * piece
+    image[y : y + piece, x : x + piece] = tile
+    if grid:
+        if row > 0:
+            image[y : y + 1, x : x + piece] = GRID
+        if row < rows - 1:
+            image[y + piece - 1 : y + piece, x : x + piece] = GRID
+        if col > 0:
+            image[y : y + piece, x : x + 1] = GRID
+        if col < cols - 1:
+            image[y : y + piece, x + piece - 1 : x + piece] = GRID
+    if labels:
+        sprite = spec.labels[cell]
+        h, w = min(sprite.shape[0], piece - 2), min(sprite.shape[1], piece - 2)
+        image[y + 2 : y + 2 + h, x + 2 : x + 2 + w] = sprite[:h, :w]
+
+
+def set_header(image: np.ndarray, header: str) -> None:
+    """Replace the header line of an observation image in place."""
+    image[:HEADER] = _header(header)
 
 
 def _fit_area(view: np.ndarray, smooth: bool) -> np.ndarray:
