@@ -105,6 +105,20 @@ def baselines(episodes: int) -> None:
         print(json.dumps(row), flush=True)
 
 
+def fidelity(episodes: int) -> None:
+    """The random agent on 2x2 as AGILE measures it (one answer, no piece in place): uniform permutations."""
+    for arena_id in ("omniarena/Jigsaw-Single-2x2-v0", "omniarena/Jigsaw-2x2-v0"):
+        env = omniarena.make(arena_id, action_mode="native")
+        agent = make_agent("random", env, arena_id=arena_id, seed=0)
+        wins = 0
+        for seed in range(episodes):
+            play_single(env, agent, seed)
+            wins += bool(env.unwrapped.success)
+        row = {"benchmark": "jigsaw_random_2x2", "id": arena_id, "episodes": episodes, "success": wins}
+        row["success_rate"] = round(wins / episodes, 4)
+        print(json.dumps(row), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -133,6 +147,7 @@ def main() -> None:
     )
     sizes = [(2, 2, False), (3, 3, False), (4, 4, False), (5, 5, False), (6, 6, False), (8, 8, False), (2, 3, False)]
     solve_rates(sizes + [(2, 2, True), (3, 3, True), (4, 4, True)], args.seeds)
+    fidelity(20 * args.episodes)
     if not args.skip_baselines:
         baselines(args.episodes)
 

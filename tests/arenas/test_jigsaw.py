@@ -299,3 +299,48 @@ def test_expert_solves_rotated_3x3_through_the_text_layer() -> None:
     agent = make_agent("expert", env, arena_id="omniarena/Jigsaw-Rot-3x3-v0", seed=0)
     wins = sum(play_single(env, agent, seed).total > 0.5 for seed in range(4))
     assert wins >= 3
+
+
+def test_incremental_drawing_equals_a_full_redraw() -> None:
+    from omniarena.arenas.jigsaw import render
+
+    for arena_id in ("omniarena/Jigsaw-Rot-3x3-v0", "omniarena/Jigsaw-2x3-v0"):
+        env = omniarena.make(arena_id)
+        env.reset(seed=0)
+        arena_ = env.unwrapped
+        for reply in (
+            "swap(1, 2)\nswap(3, 4)",
+            "swap(5, 6)",
+            "zoom('board', 2)",
+            "observe()",
+            "swap(1, 6)\nswap(1, 6)",
+        ):
+            if "Rot" in arena_id:
+                reply += "\nrotate(2, 90)"
+            obs, *_ = env.step(reply)
+            full = render.draw(arena_._board_pixels(), arena_.rows, arena_.cols, arena_._header())
+            if arena_.view is None:
+                np.testing.assert_array_equal(obs["image"], full, err_msg=f"{arena_id} after {reply!r}")
+
+
+def test_pair_native_variant_plays_one_move_per_step() -> None:
+    env = omniarena.make("omniarena/Jigsaw-Swap-3x3-v0", action_mode="native")
+    env.reset(seed=0)
+    assert env.action_space.nvec.tolist() == [9, 9]
+    before = env.unwrapped.board.pieces.copy()
+    _, _, _, _, info = env.step(np.array([0, 8]))
+    assert env.unwrapped.board.pieces[0] == before[8] and info["turns_left"] == 29
+    text = omniarena.make("omniarena/Jigsaw-Swap-3x3-v0")
+    text.reset(seed=0)
+    assert not text.step("swap(1, 2)\nswap(3, 4)")[4]["action"]["valid"]
+    assert text.step("swap('1,1', '3,3')")[4]["action"]["valid"]
+    rotating = JigsawEnv(native="pair", rotation=True)
+    rotating.reset(seed=0)
+    assert rotating.action_set.format(np.array([4, 9 + 1])) == "rotate('2,2', 180)"
+
+
+def test_the_demo_runs_jigsaw_with_the_solver_and_random() -> None:
+    from omniarena.cli import demo_jobs
+
+    jobs = [job for job in demo_jobs() if "Jigsaw" in job.arena]
+    assert {job.agent for job in jobs} == {"random", "scripted"}

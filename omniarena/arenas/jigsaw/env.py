@@ -189,8 +189,10 @@ class JigsawEnv(Arena):
         before = self.board.copy()
         if self.mode == "single":
             self.board = self.board.arranged(np.asarray(action))
+            cells = ", ".join(str(int(c) + 1) for c in np.asarray(action))
             self.report = (
-                f"Answer {self.action_set.format(action)}: {self.board.correct()} of {self.board.size} pieces right."
+                f"Your answer put the pieces of cells {cells} in positions 1 to {self.board.size}: "
+                f"{self.board.correct()} of {self.board.size} right."
             )
             self.turn = 1
             return self._outcome(before, ended=True, played=1)
@@ -210,7 +212,7 @@ class JigsawEnv(Arena):
         submitted = False
         for call in program:
             name = calls.names[call["function"]]
-            text = calls.format(call)
+            text = self._in_words(name, call)
             if name == "swap":
                 self.board.swap(int(call["swap.a"]), int(call["swap.b"]))
                 self.view = None
@@ -235,8 +237,28 @@ class JigsawEnv(Arena):
                 break
         skipped = len(program) - len(done)
         tail = f" ({skipped} later call{'s' if skipped > 1 else ''} skipped: the episode ended)" if skipped else ""
-        self.report = f"Last turn played {len(done)} call{'s' if len(done) > 1 else ''}: {'; '.join(done)}{tail}."
+        self.report = f"Last turn ({len(done)} call{'s' if len(done) > 1 else ''}): {'; '.join(done)}{tail}."
         return submitted, len(done)
+
+    def _in_words(self, name: str, call: dict[str, Any]) -> str:
+        """What a call did, in words (never in call syntax, so an echoed observation is not read as a move)."""
+
+        def cell(value: Any) -> str:
+            return "cell " + f"{int(value) // self.cols + 1},{int(value) % self.cols + 1}"
+
+        def target(value: Any) -> str:
+            return "the board" if int(value) == 0 else cell(int(value) - 1)
+
+        if name == "swap":
+            return f"swapped {cell(call['swap.a'])} and {cell(call['swap.b'])}"
+        if name == "rotate":
+            return f"turned {cell(call['rotate.p'])} by {90 * int(call['rotate.degrees'])} degrees clockwise"
+        if name == "crop":
+            x1, y1, x2, y2 = (float(v) for v in call["crop.box"])
+            return f"cropped {target(call['crop.target'])} to x {x1:.2f}-{x2:.2f}, y {y1:.2f}-{y2:.2f}"
+        if name == "zoom":
+            return f"zoomed {float(call['zoom.factor']):.1f}x into {target(call['zoom.target'])}"
+        return "showed the board" if name == "observe" else "submitted"
 
     def _target_pixels(self, target: int) -> np.ndarray:
         if target == 0:
@@ -305,7 +327,9 @@ class JigsawEnv(Arena):
             pieces = self.expert_state()["pieces"]
             return render.pair_image(pieces[0], pieces[1], "Where is piece A next to piece B in the picture?")
         if self.view is not None:
-            return render.view_image(self.view, f"{self.view_caption} | observe() shows the board")
+            return render.view_image(
+                self.view, f"{self.view_caption[0].upper()}{self.view_caption[1:]} | observe() shows the board"
+            )
         return self._board_image().copy()
 
     def _board_image(self) -> np.ndarray:
@@ -339,19 +363,20 @@ class JigsawEnv(Arena):
         common = (
             f"Jigsaw: a picture was cut into {self.rows} rows x {self.cols} columns = {n} square pieces and shuffled."
             f"{rotation} Cells are named 'row,col' (row 1 at the top, column 1 at the left) or by the number 1..{n} "
-            "drawn in each cell's corner (row by row from the top left)."
+            "drawn in each cell's corner, row by row from the top left."
         )
         if self.mode == "single":
             return f"{common} Answer the whole arrangement in one reply."
+        examples = "swap('1,1', '1,2') or swap(4, 5)" + (", rotate('2,1', 90)" if self.rotation else "")
         if self.native == "pair":
             return (
-                f"{common} Put every piece in its place within {self.turns} moves, one swap or rotation per reply. "
-                "The episode ends when the picture is whole or after the last move."
+                f"{common} Put every piece in its place within {self.turns} moves, one move per reply, e.g. "
+                f"{examples}. The episode ends when the picture is whole or after the last move."
             )
         tools = " Crop and zoom show a part of the board without changing it." if self.action_set.tools else ""
         return (
             f"{common} Put every piece in its place within {self.turns} turns; each turn may hold up to "
-            f"{self.action_set.max_calls} calls.{tools} The episode ends when the picture is whole, on submit(), "
+            f"{self.action_set.max_calls} calls, e.g. {examples}.{tools} The episode ends when the picture is whole, on submit(), "
             "or after the last turn."
         )
 
@@ -360,7 +385,7 @@ class JigsawEnv(Arena):
         if self.mode == "multi":
             lines.append(f"Turns left: {self.turns - self.turn} of {self.turns}.")
             if self.view is not None:
-                lines.append(f"The image shows {self.view_caption}, not the board.")
+                lines.append(f"The image shows what you {self.view_caption}, not the board.")
         if self.hint and self.mode != "pairs":
             lines.append(f"Hint: {self.board.correct()} of {self.board.size} pieces are in place.")
         lines.append(self.report or "No move made yet.")
