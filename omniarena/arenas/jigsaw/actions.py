@@ -281,7 +281,7 @@ class ProgramActions(ActionSet):
         self.names = self.calls.names
         self._names = set(self.names)
         self._filler = self.calls.to_native("submit")
-        self._call_space = self.calls.native_space()
+        self._memo: tuple[Any, tuple[Any, ...], list[dict[str, Any]]] | None = None
 
     # --- native --------------------------------------------------------------------------------
     def native_space(self) -> spaces.Dict:
@@ -293,7 +293,21 @@ class ProgramActions(ActionSet):
         )
 
     def program(self, action: Any) -> list[dict[str, Any]]:
-        """The calls native ``action`` plays, in order; ``ValueError`` when it is not a native action."""
+        """The calls native ``action`` plays, in order; ``ValueError`` when it is not a native action.
+
+        The last action checked is remembered with a snapshot of its calls, so the text layer, the arena
+        and the record checking the same action in one step pay once; a changed action is checked again."""
+        memo = self._memo
+        if memo is not None and memo[0] is action and memo[1] == _fingerprint(action):
+            return [dict(call) for call in memo[2]]
+        calls = self._check(action)
+        self._memo = (action, _fingerprint(action), calls)
+        return [dict(call) for call in calls]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_memo": None}
+
+    def _check(self, action: Any) -> list[dict[str, Any]]:
         if isinstance(action, Mapping) and "function" in action and "count" not in action:
             reason = self.calls.illegal_reason(action)
             if reason is not None:
@@ -402,10 +416,10 @@ class ProgramActions(ActionSet):
             if moves is not None:
                 return moves
         source = span.strip().strip("`")
-        block = read_call_block(source)
-        if block is not None:
-            return block
-        if _is_code(source):
+        if _is_code(source):  # valid Python: a block of plain calls, or code that is refused (one ast.parse for prose)
+            block = read_call_block(source)
+            if block is not None:
+                return block
             raise ValueError(
                 f"'{excerpt(source)}' is Python code, not plain calls: only calls such as swap('1,1', '1,2') with "
                 "literal arguments are read (no variables, attributes, lambdas or comprehensions), and nothing is run"
@@ -428,6 +442,15 @@ class ProgramActions(ActionSet):
                 "between answer tags, one per line, e.g. <answer>swap('1,1', '1,2')</answer>"
             )
         return [call for _, _, call in runs[0]] if runs else None
+
+
+def _fingerprint(action: Any) -> tuple[Any, ...]:
+    """The values of the calls ``action`` plays (arrays as bytes), to tell whether it changed since checked."""
+    played = [action] if "count" not in action else list(action["calls"][: action["count"]])
+    return tuple(
+        tuple((key, value.tobytes() if isinstance(value, np.ndarray) else value) for key, value in call.items())
+        for call in played
+    )
 
 
 def _is_code(source: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -346,6 +347,15 @@ class JigsawEnv(Arena):
             render.set_header(self._canvas, self._header())
         self._drawn = (pieces.copy(), turns.copy())
         return self._canvas
+
+    def _text(self, observe: str) -> str:
+        text = super()._text(observe)
+        if observe != "text":
+            return text
+        # observe="text" shows no image: say so, and speak of the puzzle rather than a picture nobody sees.
+        plain = re.sub(r"\b[Pp]ictures?\b", lambda m: "Puzzle" if m.group(0)[0] == "P" else "puzzle", text)
+        plain = re.sub(r"\b[Ii]mages?\b", lambda m: "View" if m.group(0)[0] == "I" else "view", plain)
+        return f"Text-only mode: the pieces' contents are not shown, only their cells.\n{plain}"
 
     def _rules(self) -> str:
         n = self.rows * self.cols

@@ -106,13 +106,30 @@ def compose(tiles: np.ndarray, pieces: np.ndarray, turns: np.ndarray, rows: int,
 
 
 @lru_cache(maxsize=256)
-def _header(text: str) -> np.ndarray:
-    width = image_shape()[1]
-    strip = Image.new("RGB", (width, HEADER), BACKGROUND)
-    ImageDraw.Draw(strip).text((10, HEADER // 2), text, font=font(16), fill=INK, anchor="lm")
+def _glyph(char: str) -> np.ndarray:
+    """One header character on the background, as wide as the font advances it (drawn once)."""
+    advance = max(1, round(font(16).getlength(char)))
+    strip = Image.new("RGB", (advance, HEADER), BACKGROUND)
+    ImageDraw.Draw(strip).text((0, HEADER // 2), char, font=font(16), fill=INK, anchor="lm")
     array = np.asarray(strip, dtype=np.uint8).copy()
     array.flags.writeable = False
     return array
+
+
+@lru_cache(maxsize=256)
+def _header(text: str) -> np.ndarray:
+    """The header strip with ``text``, set from cached glyphs (a new turn number costs no font rendering)."""
+    width = image_shape()[1]
+    strip = np.concatenate([_glyph(" " * 2), *(_glyph(char) for char in text), _blank(width)], axis=1)[:, :width]
+    strip.flags.writeable = False
+    return strip
+
+
+@lru_cache(maxsize=4)
+def _blank(width: int) -> np.ndarray:
+    strip = np.empty((HEADER, width, 3), np.uint8)
+    strip[:] = BACKGROUND
+    return strip
 
 
 def draw(
