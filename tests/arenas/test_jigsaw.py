@@ -212,7 +212,7 @@ def test_native_program_and_single_call_actions() -> None:
 
 # --- single turn and pairs -----------------------------------------------------------------------
 def test_single_turn_scores_the_arrangement() -> None:
-    env = omniarena.make("omniarena/Jigsaw-Single-3x3-v0", reward="fraction")
+    env = omniarena.make("omniarena/Jigsaw-Single-2x2-v0", rows=3, cols=3, reward="fraction")
     env.reset(seed=4)
     answer = np.argsort(env.unwrapped.board.pieces)  # cell holding piece k, for every position k
     text = "[" + ", ".join(str(int(c) + 1) for c in answer) + "]"
@@ -304,8 +304,8 @@ def test_expert_solves_rotated_3x3_through_the_text_layer() -> None:
 def test_incremental_drawing_equals_a_full_redraw() -> None:
     from omniarena.arenas.jigsaw import render
 
-    for arena_id in ("omniarena/Jigsaw-Rot-3x3-v0", "omniarena/Jigsaw-2x3-v0"):
-        env = omniarena.make(arena_id)
+    for arena_id, kwargs in (("omniarena/Jigsaw-Rot-3x3-v0", {}), ("omniarena/Jigsaw-3x3-v0", {"rows": 2})):
+        env = omniarena.make(arena_id, **kwargs)
         env.reset(seed=0)
         arena_ = env.unwrapped
         for reply in (

@@ -15,12 +15,10 @@ _VARIANTS = (
     ("3x3", {"rows": 3, "cols": 3, "turns": 10}, 20, "3x3 jigsaw, 10 turns of up to 16 calls"),
     ("4x4", {"rows": 4, "cols": 4, "turns": 10}, 20, "4x4 jigsaw, 10 turns of up to 16 calls"),
     ("5x5", {"rows": 5, "cols": 5, "turns": 12}, 24, "5x5 jigsaw, 12 turns of up to 16 calls"),
-    ("2x3", {"rows": 2, "cols": 3, "turns": 8}, 16, "2 rows x 3 columns jigsaw, 8 turns"),
     ("Rot-3x3", {"rows": 3, "cols": 3, "rotation": True, "turns": 10}, 20, "3x3 jigsaw with rotated pieces"),
     ("Swap-3x3", {"rows": 3, "cols": 3, "native": "pair", "turns": 30}, 45, "3x3, one swap per step (MultiDiscrete)"),
     ("Procedural-3x3", {"rows": 3, "cols": 3, "images": "procedural"}, 20, "3x3 jigsaw, a new picture per seed"),
     ("Single-2x2", {"rows": 2, "cols": 2, "mode": "single"}, 4, "2x2 arrangement in one reply (Jigsaw-R1)"),
-    ("Single-3x3", {"rows": 3, "cols": 3, "mode": "single"}, 4, "3x3 arrangement in one reply (Jigsaw-R1)"),
     ("Pairs-3x3", {"rows": 3, "cols": 3, "mode": "pairs"}, 4, "is piece A left of / above piece B? (3x3 cut)"),
 )
 
