@@ -401,7 +401,9 @@ class JigsawEnv(Arena):
         )
         if self.mode == "single":
             return f"{common} Answer the whole arrangement in one reply."
-        examples = "swap('1,1', '1,2') or swap(4, 5)" + (", rotate('2,1', 90)" if self.rotation else "")
+        examples = f"swap('1,1', '1,2') or swap(1, {self.rows * self.cols})" + (
+            ", rotate('2,1', 90)" if self.rotation else ""
+        )
         if self.native == "pair":
             return (
                 f"{common} Put every piece in its place within {self.turns} moves, one move per reply, e.g. "
