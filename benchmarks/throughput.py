@@ -29,6 +29,14 @@ def legal(observation: Any, space: Any) -> np.ndarray:
     return np.arange(space.n)
 
 
+def pick(observation: Any, arena: Any, rng: np.random.Generator) -> Any:
+    """A seeded random legal native action; arenas with a structured space and no mask sample their action set."""
+    mask = observation.get("action_mask") if isinstance(observation, dict) else None
+    if mask is None and not hasattr(arena.action_space, "n"):
+        return arena.action_set.sample_legal(rng, None)
+    return int(rng.choice(legal(observation, arena.action_space)))
+
+
 def single_agent_rate(arena_id: str, mode: str, seconds: float) -> float:
     env = omniarena.make(arena_id, action_mode=mode)
     arena = env.unwrapped
@@ -36,7 +44,7 @@ def single_agent_rate(arena_id: str, mode: str, seconds: float) -> float:
     obs, _ = env.reset(seed=0)
     steps, episode, start = 0, 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
-        native = int(rng.choice(legal(obs, arena.action_space)))
+        native = pick(obs, arena, rng)
         obs, _, terminated, truncated, _ = env.step(arena.action_set.format(native) if mode == "text" else native)
         steps += 1
         if terminated or truncated:

@@ -32,17 +32,28 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("multi_id", params)
 
 
-def legal_actions(observation: Any, space: spaces.Space) -> np.ndarray:
-    """Indices of the legal native actions: the observation's ``action_mask``, else every action."""
+STRUCTURED_SAMPLES = 12  # how many samples stand for "every action" of a space without a mask
+
+
+def legal_actions(observation: Any, space: spaces.Space) -> Any:
+    """The legal native actions: indices from the observation's ``action_mask``, else every action of a
+    ``Discrete`` space; a structured space (``Dict``, ``MultiDiscrete``) without a mask, where every member
+    is an action, gives a fixed list of seeded samples instead."""
     mask = observation.get("action_mask") if isinstance(observation, dict) else None
     if mask is not None and np.any(mask):
         return np.flatnonzero(np.asarray(mask))
-    assert isinstance(space, spaces.Discrete), f"no action_mask and a non-Discrete space {space}"
+    if not isinstance(space, spaces.Discrete):
+        space.seed(0)
+        return [space.sample() for _ in range(STRUCTURED_SAMPLES)]
     return np.arange(int(space.start), int(space.start + space.n))
 
 
-def pick(observation: Any, space: spaces.Space, rng: np.random.Generator) -> int:
+def pick(observation: Any, space: spaces.Space, rng: np.random.Generator) -> Any:
     """A legal native action drawn from ``rng``."""
+    mask = observation.get("action_mask") if isinstance(observation, dict) else None
+    if (mask is None or not np.any(mask)) and not isinstance(space, spaces.Discrete):
+        space.seed(int(rng.integers(2**31)))
+        return space.sample()
     return int(rng.choice(legal_actions(observation, space)))
 
 

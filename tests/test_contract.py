@@ -107,7 +107,7 @@ def test_one_render_per_state_change_even_under_a_recorder(single_id: str, obser
         if step % 4 == 3:
             reply = GARBAGE
         else:
-            reply = env.unwrapped.action_set.format(env.unwrapped.action_set.sample_legal(rng, obs["action_mask"]))
+            reply = env.unwrapped.action_set.format(env.unwrapped.action_set.sample_legal(rng, obs.get("action_mask")))
         obs, _, terminated, truncated, info = env.step(reply)
         changes += bool(info["action"]["valid"])
         env.unwrapped.observation()  # looking again draws nothing

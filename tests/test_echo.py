@@ -76,7 +76,8 @@ def later_view(env: Any, arena_id: str, moves: int = 3) -> tuple[dict[str, Any],
                 env.action_space.sample(observations and observations.get("action_mask"))
             )
             observations = obs
-            if terminated or truncated:
+            if terminated or truncated:  # one-reply arenas end here: keep this view, start a fresh episode
+                env.reset(seed=1)
                 break
         elif api == "parallel":
             current = observations or {a: env.unwrapped.observe(a) for a in env.agents}

@@ -31,6 +31,8 @@ __all__ = [
     "extract_answer",
     "find_calls",
     "find_json_action",
+    "locate_calls",
+    "read_call_block",
     "normalize",
     "parse_call",
     "strip_wrappers",
@@ -173,7 +175,11 @@ def _read_call(source: str) -> Call | None:
         tree = ast.parse(source.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    node = tree.body
+    return _read_call_node(tree.body)
+
+
+def _read_call_node(node: ast.expr) -> Call | None:
+    """The :class:`Call` an ``ast`` node is when it is a call with literal arguments, else ``None``."""
     if not isinstance(node, ast.Call):
         return None
     func = node.func
@@ -232,21 +238,62 @@ def parse_call(text: str, names: set[str] | None = None) -> Call | None:
 
 def find_calls(text: str, names: set[str] | None = None, limit: int = _MAX_CALL_TRIES) -> list[Call]:
     """Up to ``limit`` readable top-level calls of ``text`` (see :func:`parse_call`), the last one first."""
+    return [call for _, _, call in reversed(locate_calls(text, names, limit))]
+
+
+def locate_calls(
+    text: str, names: set[str] | None = None, limit: int = _MAX_CALL_TRIES, tries: int = _MAX_CALL_TRIES
+) -> list[tuple[int, int, Call]]:
+    """The last ``limit`` readable top-level calls of ``text`` as ``(start, end, call)``, in reading order.
+
+    ``text[start:end]`` is the call's source. Only the last ``tries`` call openings are looked at, so a
+    huge reply stays linear.
+    """
     wanted = {n.lower() for n in names} if names is not None else None
     spans: list[tuple[int, int, str]] = []
-    for match in list(_CALL_START.finditer(text))[-_MAX_CALL_TRIES:]:
+    for match in list(_CALL_START.finditer(text))[-tries:]:
         if spans and match.start() <= spans[-1][1]:
             continue  # nested inside the previous call's parentheses
         close = _matching_paren(text, match.end() - 1)
         if close >= 0:
             spans.append((match.start(), close, match.group(0).rstrip("( \t").split(".")[-1]))
-    found: list[Call] = []
+    found: list[tuple[int, int, Call]] = []
     for begin, close, name in reversed(spans):
         if wanted is not None and name.lower() not in wanted:
             continue
         call = _read_call(text[begin : close + 1])
         if call is not None:
-            found.append(call)
+            found.append((begin, close + 1, call))
             if len(found) >= limit:
                 break
-    return found
+    return found[::-1]
+
+
+def read_call_block(text: str, max_chars: int = _MAX_CALL_CHARS * 4) -> list[Call] | None:
+    """The calls of ``text`` when it is nothing but python-call statements, else ``None``.
+
+    Statements are one per line or separated by ``;``; a line may also hold a comma-separated tuple of
+    calls (``swap(1, 2), swap(3, 4)``). Functions must be plain names (``os.swap(1)`` is not read) and
+    arguments literals, as in :func:`parse_call`; the source is parsed with :mod:`ast`, never executed.
+    Longer texts than ``max_chars`` are not read.
+    """
+    source = text.strip()
+    if not source or len(source) > max_chars:
+        return None
+    try:
+        tree = ast.parse(source, mode="exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    calls: list[Call] = []
+    for statement in tree.body:
+        if not isinstance(statement, ast.Expr):
+            return None
+        nodes = statement.value.elts if isinstance(statement.value, ast.Tuple) else [statement.value]
+        for node in nodes:
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                return None
+            call = _read_call_node(node)
+            if call is None:
+                return None
+            calls.append(call)
+    return calls or None

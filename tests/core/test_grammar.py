@@ -172,3 +172,26 @@ def test_padded_action_line_is_linear() -> None:
 @pytest.mark.timeout(5)
 def test_parse_call_on_a_long_identifier_is_linear() -> None:
     assert parse_call("a" * 1_000_000) is None
+
+
+def test_read_call_block_takes_only_plain_calls_with_literal_arguments() -> None:
+    from omniarena.core.grammar import read_call_block
+
+    calls = read_call_block("swap(1, 2)\nrotate(p='2,1', degrees=90); swap(3, 4), observe()")
+    assert [(c.name, c.args, c.kwargs) for c in calls] == [
+        ("swap", (1, 2), {}),
+        ("rotate", (), {"p": "2,1", "degrees": 90}),
+        ("swap", (3, 4), {}),
+        ("observe", (), {}),
+    ]
+    for code in ("os.swap(1)", "swap(x)", "x = swap(1)", "lambda: swap(1)", "swap(1) + 1", "import os", "", "swap(1"):
+        assert read_call_block(code) is None, code
+
+
+def test_locate_calls_gives_spans_in_reading_order() -> None:
+    from omniarena.core.grammar import locate_calls
+
+    text = "first swap(1, 2) then f(x) and rotate(3, 90)."
+    found = locate_calls(text, {"swap", "rotate"})
+    assert [text[start:end] for start, end, _ in found] == ["swap(1, 2)", "rotate(3, 90)"]
+    assert [call.name for _, _, call in found] == ["swap", "rotate"]
