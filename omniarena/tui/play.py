@@ -103,7 +103,7 @@ class PlayScreen(Screen[None]):
     def _seats(self) -> str:
         s = self.session
         if not s.info.multi_agent:
-            return f"{s.who('agent')} playing, seed {s.seed}"
+            return f"{'you play' if s.who('agent') == 'you' else s.who('agent') + ' plays'}, seed {s.seed}"
         return ", ".join(f"{p}: {s.who(p)}" for p in s.players) + f", seed {s.seed}"
 
     # --- drawing --------------------------------------------------------------------------------
@@ -116,10 +116,8 @@ class PlayScreen(Screen[None]):
             env = s.env
             player = s.viewer if s.info.multi_agent else None
             text = f"{system_prompt(env, player, arena_id=s.info.id)}\n\n--- observation ---\n{text}"
-        view = f"[{s.viewer}] " if s.info.multi_agent else ""
-        self.query_one("#text").border_title = f"{view}what the model sees" + (
-            " (with prompt)" if self.show_prompt else ""
-        )
+        view = f"what {s.viewer} sees" if s.info.multi_agent else "what the model sees"
+        self.query_one("#text").border_title = view + (" (with the system prompt)" if self.show_prompt else "")
         self.query_one("#observation", Static).update(Text(text))
         paused = self.paused if self.watch_mode else None
         self.query_one("#status", Static).update(status_text(s, paused, self.speed))
@@ -134,17 +132,20 @@ class PlayScreen(Screen[None]):
             who = f"{turn.player} " if turn.player else ""
             line = Text.assemble((f"{turn.number:3d} ", "dim"), (f"{who}({turn.who}) ", "bold"))
             reply = turn.reply if len(turn.reply) <= REPLY_SHOWN else turn.reply[:REPLY_SHOWN] + "…"
-            if turn.who != "you" or turn.reply.strip() != (turn.parsed or ""):
-                line.append(repr(reply) if "\n" in reply else reply, "italic")
+            if turn.reply.strip() != (turn.parsed or ""):
+                line.append(" ⏎ ".join(reply.splitlines()) or repr(reply), "italic")
                 line.append(" → ")
             if turn.valid:
                 line.append(turn.parsed or "?", "green")
             else:
                 line.append(f"invalid: {turn.error}", "red")
             line.append(f"  {turn.reward:+g}", "dim")
-            log.write(line)
+            log.write(line, expand=True)
         if self.session.done:
-            log.write(Text(self.session.episode.outcome + "  (F2 replay this seed, F3 new seed)", style="bold yellow"))
+            log.write(
+                Text(self.session.episode.outcome + "  (F2 replay this seed, F3 new seed)", style="bold yellow"),
+                expand=True,
+            )
 
     def _episode_started(self) -> None:
         s = self.session
@@ -285,12 +286,18 @@ class PlayScreen(Screen[None]):
         self.show_prompt = not self.show_prompt
         self.refresh_view()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The arena picker is only there to go back to when the app opened on it."""
+        if action == "back":
+            return self.can_go_back
+        return True
+
     def action_back(self) -> None:
-        if self.can_go_back and not self.busy:
-            self.session.close()
-            self.dismiss(None)
-        elif not self.can_go_back:
-            self.notify("Ctrl+Q quits", timeout=2)
+        if self.busy:
+            self.notify("an agent is moving; try again when it is done", timeout=2)
+            return
+        self.session.close()
+        self.dismiss(None)
 
 
 class WatchScreen(PlayScreen):

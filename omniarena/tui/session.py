@@ -110,6 +110,7 @@ class Session:
         self._obs: dict[str, Any] = {}
         self._pending: dict[str, str] = {}  # parallel arenas: the person's reply waits for the agents'
         self._closed = False
+        self._last_info: Mapping[str, Any] = {}
         self.reset(self.seed)
 
     # --- what the app reads ---------------------------------------------------------------------
@@ -184,7 +185,7 @@ class Session:
     def preview(self, text: str) -> Preview:
         """What ``text`` would be as the person's move now (the live parse feedback of the input line)."""
         if not text.strip():
-            return Preview(False, "type a move (see the actions above)")
+            return Preview(False, "type a move and press Enter (F6 shows every action)")
         result: ParseResult = self.action_set.parse(text, self.answer_format)
         if not result.ok:
             return Preview(False, result.error or "not a move")
@@ -334,7 +335,7 @@ class Session:
             if player == self.seat or (self.agents.get(player) is None):
                 self._last_info = info
             env.step(None)
-        self._finish("", getattr(self, "_last_info", {}))
+        self._finish("", self._last_info)
 
     def _parallel_step(self) -> list[Turn]:
         env, ep = self.env, self.episode
@@ -377,7 +378,7 @@ class Session:
         ep = self.episode
         ep.done = True
         if self.info.multi_agent:
-            scores = ", ".join(f"{p} {self.who(p)} {r:+g}" for p, r in ep.returns.items())
+            scores = ", ".join(f"{p} ({self.who(p)}) {r:+g}" for p, r in ep.returns.items())
             ep.outcome = f"game over: {scores}"
         else:
             verdict = info.get("success")
