@@ -14,6 +14,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux)  # the terminal app's smoke test
 	touch $@
 
 demo: $(VENV)/.installed-run

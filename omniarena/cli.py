@@ -335,9 +335,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def interactive() -> bool:
+    """Whether a person is at a terminal (the app needs one; piped input gets the line mode)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     """The terminal app (:mod:`omniarena.tui`), or the line mode with ``--plain`` or piped input."""
-    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if args.plain or not interactive():
         if not args.arena:
             raise UsageError("the line mode (--plain, or piped input) needs --arena ID")
         return cmd_run(args)
@@ -345,6 +350,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    if "human" in (args.agent, args.vs):
+        raise UsageError("watch shows agents playing; to play yourself use `omniarena play --arena ID [--vs SPEC]`")
     if not args.speed > 0:
         raise UsageError(f"--speed is moves per second, above 0; got {args.speed}")
     return _open_app(args, args.agent, args.vs)
