@@ -119,7 +119,10 @@ class ArenaImage(Widget):
 
     @image.setter
     def image(self, image: np.ndarray | None) -> None:
-        self._image = None if image is None else np.asarray(image)
+        new = None if image is None else np.asarray(image)
+        if new is self._image or (new is not None and self._image is not None and np.array_equal(new, self._image)):
+            return  # an invalid move, or a step that changed nothing: nothing to draw again
+        self._image = new
         self._version += 1
         self.refresh()
 

@@ -17,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, RichLog, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from omniarena.agents.prompt import system_prompt
 from omniarena.tui.image import ArenaImage
 from omniarena.tui.keys import arrow_bindings, click_action
 from omniarena.tui.session import Session, Turn
-from omniarena.tui.widgets import MoveInput, PreviewLine, status_text
+from omniarena.tui.widgets import EpisodeLog, FullLog, MoveInput, PreviewLine, status_text
 
 __all__ = ["PlayScreen", "WatchScreen", "SPEEDS"]
 
@@ -52,6 +52,7 @@ class PlayScreen(Screen[None]):
         Binding("f3", "new_seed", "New seed"),
         Binding("f4", "toggle_record", "Record"),
         Binding("f6", "toggle_prompt", "Prompt"),
+        Binding("f8", "full_log", "Log"),
         Binding("escape", "back", "Arenas"),
     ]
 
@@ -68,6 +69,8 @@ class PlayScreen(Screen[None]):
         self.busy = False
         self.arrows = arrow_bindings(session.action_set, session.answer_format)
         self._autoplay_timer: Any = None
+        self._shown_text: str | None = None
+        self._shown_height = -1
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -79,7 +82,7 @@ class PlayScreen(Screen[None]):
                 with VerticalScroll(id="text"):
                     yield Static(id="observation")
         yield Static(id="status")
-        yield RichLog(id="log", wrap=True, markup=False, max_lines=500)
+        yield EpisodeLog(id="log")
         if not self.watch_mode:
             keys = ", ".join(f"{k} = {v}" for k, v in self.arrows.items())
             hint = "type your move and press Enter" + (f" (empty line: arrows play {keys})" if keys else "")
@@ -117,17 +120,33 @@ class PlayScreen(Screen[None]):
             player = s.viewer if s.info.multi_agent else None
             text = f"{system_prompt(env, player, arena_id=s.info.id)}\n\n--- observation ---\n{text}"
         view = f"what {s.viewer} sees" if s.info.multi_agent else "what the model sees"
-        self.query_one("#text").border_title = view + (" (with the system prompt)" if self.show_prompt else "")
-        self.query_one("#observation", Static).update(Text(text))
+        title = view + (" (with the system prompt)" if self.show_prompt else "")
+        pane = self.query_one("#text")
+        if pane.border_title != title:  # setting it, even to the same text, repaints the whole pane
+            pane.border_title = title
+        self._show_text(text)
         paused = self.paused if self.watch_mode else None
-        self.query_one("#status", Static).update(status_text(s, paused, self.speed))
-        self.sub_title = self._seats()
+        self.query_one("#status", Static).update(status_text(s, paused, self.speed), layout=False)
+        if self.sub_title != (seats := self._seats()):
+            self.sub_title = seats
         if not self.watch_mode:
             reply = self.query_one(MoveInput)
             self.query_one(PreviewLine).show(s.preview(reply.value), s.waits_for_human and not self.busy)
 
+    def _show_text(self, text: str) -> None:
+        """The model's text; the screen is laid out again only when its wrapped height changes (a step's
+        board usually keeps its shape, and a layout pass costs more than the rest of the update)."""
+        widget = self.query_one("#observation", Static)
+        if text == self._shown_text:
+            return
+        content = Text(text)
+        width = max(1, widget.content_size.width)
+        height = len(content.wrap(self.app.console, width))
+        widget.update(content, layout=height != self._shown_height)
+        self._shown_text, self._shown_height = text, height
+
     def _log_turns(self, turns: list[Turn]) -> None:
-        log = self.query_one(RichLog)
+        log = self.query_one(EpisodeLog)
         for turn in turns:
             who = f"{turn.player} " if turn.player else ""
             line = Text.assemble((f"{turn.number:3d} ", "dim"), (f"{who}({turn.who}) ", "bold"))
@@ -140,16 +159,13 @@ class PlayScreen(Screen[None]):
             else:
                 line.append(f"invalid: {turn.error}", "red")
             line.append(f"  {turn.reward:+g}", "dim")
-            log.write(line, expand=True)
+            log.write(line)
         if self.session.done:
-            log.write(
-                Text(self.session.episode.outcome + "  (F2 replay this seed, F3 new seed)", style="bold yellow"),
-                expand=True,
-            )
+            log.write(Text(self.session.episode.outcome + "  (F2 replay this seed, F3 new seed)", style="bold yellow"))
 
     def _episode_started(self) -> None:
         s = self.session
-        log = self.query_one(RichLog)
+        log = self.query_one(EpisodeLog)
         rec = f", recording to {s.recording_dir}" if s.recording else ""
         log.write(Text(f"episode with seed {s.seed}{rec}", style="bold"))
         if not s.watching and s.info.multi_agent:
@@ -268,7 +284,7 @@ class PlayScreen(Screen[None]):
             self.notify("an agent is moving; try again when it is done", timeout=2)
             return
         self.session.reset(seed)
-        self.query_one(RichLog).clear()
+        self.query_one(EpisodeLog).clear()
         self._episode_started()
         if not self.watch_mode:
             self._advance()
@@ -281,6 +297,9 @@ class PlayScreen(Screen[None]):
         else:
             self.notify("recording stops at the end of this episode", timeout=3)
         self.refresh_view()
+
+    def action_full_log(self) -> None:
+        self.app.push_screen(FullLog(list(self.query_one(EpisodeLog).entries)))
 
     def action_toggle_prompt(self) -> None:
         self.show_prompt = not self.show_prompt

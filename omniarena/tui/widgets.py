@@ -6,12 +6,15 @@ from collections.abc import Mapping
 
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.screen import ModalScreen
+from textual.widgets import Input, RichLog, Static
 
 from omniarena.tui.session import Preview, Session
 
-__all__ = ["MoveInput", "PreviewLine", "status_text"]
+__all__ = ["MoveInput", "PreviewLine", "EpisodeLog", "FullLog", "status_text"]
 
 
 class MoveInput(Input):
@@ -42,11 +45,11 @@ class PreviewLine(Static):
 
     def show(self, preview: Preview, waiting: bool = True) -> None:
         if not waiting:
-            self.update(Text("(not your move)", style="dim"))
+            self.update(Text("(not your move)", style="dim"), layout=False)
         elif preview.ok:
-            self.update(Text.assemble(("✓ ", "bold green"), (preview.text, "green")))
+            self.update(Text.assemble(("✓ ", "bold green"), (preview.text, "green")), layout=False)
         else:
-            self.update(Text.assemble(("✗ ", "bold red"), (preview.text, "red")))
+            self.update(Text.assemble(("✗ ", "bold red"), (preview.text, "red")), layout=False)
 
 
 def status_text(session: Session, paused: bool | None = None, speed: float | None = None) -> Text:
@@ -75,3 +78,65 @@ def status_text(session: Session, paused: bool | None = None, speed: float | Non
     elif session.recording_next:
         parts += ["  ", ("rec from next episode", "red")]
     return Text.assemble(*parts)
+
+
+class EpisodeLog(Static):
+    """The episode's moves, newest last; the box shows the latest that fit (:class:`FullLog` shows them all).
+
+    Not a ``RichLog``: a growing log changes its virtual size, which makes Textual lay out the whole screen
+    again on every move; this box keeps its size, so a move repaints only what changed.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.entries: list[Text] = []
+
+    @property
+    def lines(self) -> list[str]:
+        """Every entry as plain text (what tests and the full log read)."""
+        return [entry.plain for entry in self.entries]
+
+    def write(self, line: Text) -> None:
+        self.entries.append(line)
+        self._show()
+
+    def clear(self) -> None:
+        self.entries = []
+        self._show()
+
+    def on_resize(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        height, width = max(1, self.content_size.height), max(1, self.content_size.width)
+        shown: list[Text] = []
+        for entry in reversed(self.entries):
+            wrapped = list(entry.wrap(self.app.console, width))
+            shown[:0] = wrapped[-(height - len(shown)) :]
+            if len(shown) >= height:
+                break
+        self.update(Text("\n").join(shown), layout=False)
+
+
+class FullLog(ModalScreen[None]):
+    """Every move of the episode, scrollable; Escape closes it."""
+
+    BINDINGS = [Binding("escape,f8", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    FullLog { align: center middle; }
+    FullLog > RichLog { width: 90%; height: 90%; border: round $secondary; }
+    """
+
+    def __init__(self, entries: list[Text]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        log = RichLog(wrap=True, markup=False)
+        log.border_title = "episode log (Escape closes)"
+        yield log
+
+    def on_mount(self) -> None:
+        log = self.query_one(RichLog)
+        for entry in self.entries:
+            log.write(entry, expand=True)

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.widgets import DataTable, Input, RichLog, Select, Static  # noqa: E402
+from textual.widgets import DataTable, Input, Select, Static  # noqa: E402
 
 import omniarena  # noqa: E402
 from omniarena.core.registry import ArenaInfo  # noqa: E402
@@ -18,6 +18,7 @@ from omniarena.tui.dashboard import DashboardApp, MatchRow, Standing, Tournament
 from omniarena.tui.image import ArenaImage  # noqa: E402
 from omniarena.tui.picker import PickerScreen  # noqa: E402
 from omniarena.tui.play import PlayScreen, WatchScreen  # noqa: E402
+from omniarena.tui.widgets import EpisodeLog  # noqa: E402
 
 SIZE = (180, 44)  # wide enough that no log line of these tests wraps
 
@@ -31,7 +32,7 @@ def shown(app, selector: str) -> str:
 
 
 def log_lines(app) -> list[str]:
-    return [strip.text for strip in app.screen.query_one(RichLog).lines]
+    return app.screen.query_one(EpisodeLog).lines
 
 
 async def settle(app, pilot) -> None:
