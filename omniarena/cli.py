@@ -367,7 +367,7 @@ def _open_app(args: argparse.Namespace, agent: str, vs: str | None) -> int:
     from omniarena.tui import app
 
     options = {"seed": args.seed, "agent_kwargs": mine, "vs_kwargs": theirs, "env_kwargs": _env_kwargs(args)}
-    options.update(record_dir=args.record, vs=vs)
+    options.update(record_dir=args.record, vs=vs, image=args.image)
     if agent == "human":
         app.play(args.arena, domain=args.domain, **options)
     else:
@@ -571,6 +571,8 @@ AGENT_ARG_HELP = (
 )
 VS_ARG_HELP = "an argument for the opponent, repeatable, as --agent-arg (e.g. depth=2 for a scripted opponent)"
 MAX_STEPS_HELP = "end (truncate) each episode after this many steps (default: the arena's)"
+IMAGE_MODES = ("auto", "half-block")  # omniarena.tui.app.IMAGE_MODES, without importing Textual here
+IMAGE_HELP = "auto: Kitty/Sixel graphics where the terminal has them, else colour half-blocks; half-block: always"
 OBSERVE_HELP = "modalities the agent sees: both (default), text (blank image), image (no state in words)"
 
 
@@ -623,6 +625,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
     p.add_argument("--domain", help="the picker shows this domain first (games, worlds, ...)")
     p.add_argument("--plain", action="store_true", help="line mode: print the text, read moves (also when piped)")
+    p.add_argument("--image", choices=IMAGE_MODES, default="auto", help=IMAGE_HELP)
     # The human agent prints what it sees itself, so the run loop prints only the moves.
     p.set_defaults(func=cmd_play, agent="human", native=False, moves_only=True)
 
@@ -630,6 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     arena_and_agent(p)
     p.add_argument("--speed", type=float, default=2.0, help="moves per second (default: 2; + and - change it)")
     p.add_argument("--paused", action="store_true", help="start paused (n plays one move, space runs)")
+    p.add_argument("--image", choices=IMAGE_MODES, default="auto", help=IMAGE_HELP)
     p.set_defaults(func=cmd_watch, native=False)
 
     p = sub.add_parser("eval", help="evaluate an agent on many seeded episodes")

@@ -18,11 +18,12 @@ from textual.binding import Binding
 import omniarena
 from omniarena.core.registry import is_installed
 from omniarena.tui.dashboard import DashboardScreen, LeagueMissing, league_feed
+from omniarena.tui.image import graphics_supported
 from omniarena.tui.picker import PickerScreen
 from omniarena.tui.play import PlayScreen, WatchScreen
 from omniarena.tui.session import HUMAN, Session
 
-__all__ = ["ArenaApp", "play", "watch"]
+__all__ = ["ArenaApp", "play", "watch", "IMAGE_MODES"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class ArenaApp(App[None]):
         domain: str | None = None,
         speed: float = 2.0,
         paused: bool = False,
+        graphics: bool = False,
     ) -> None:
         super().__init__()
         self.arena = arena
@@ -62,6 +64,7 @@ class ArenaApp(App[None]):
         self.domain = domain
         self.speed = speed
         self.paused = paused
+        self.graphics = graphics
         self.session: Session | None = None
 
     def on_mount(self) -> None:
@@ -84,7 +87,7 @@ class ArenaApp(App[None]):
             return
         self.session = session
         screen = (WatchScreen if session.watching else PlayScreen)(
-            session, speed=self.speed, paused=self.paused, can_go_back=can_go_back
+            session, speed=self.speed, paused=self.paused, can_go_back=can_go_back, graphics=self.graphics
         )
         self.push_screen(screen)
 
@@ -109,11 +112,25 @@ class ArenaApp(App[None]):
                 session.close()
 
 
-def play(arena: str | None = None, **options: Any) -> None:
-    """Open the app: the picker without ``arena``, else its play screen (see :class:`ArenaApp`)."""
-    ArenaApp(arena, **options).run()
+def play(arena: str | None = None, image: str = "auto", **options: Any) -> None:
+    """Open the app: the picker without ``arena``, else its play screen (see :class:`ArenaApp`).
+
+    ``image="auto"`` draws with Kitty or Sixel graphics where the terminal has them, else half-blocks;
+    ``"half-block"`` always uses half-blocks.
+    """
+    ArenaApp(arena, graphics=_graphics(image), **options).run()
 
 
-def watch(arena: str, agent: str, **options: Any) -> None:
+def watch(arena: str, agent: str, image: str = "auto", **options: Any) -> None:
     """Watch ``agent`` (and ``vs``) play ``arena``."""
-    ArenaApp(arena, agent=agent, **options).run()
+    ArenaApp(arena, agent=agent, graphics=_graphics(image), **options).run()
+
+
+IMAGE_MODES = ("auto", "half-block")
+
+
+def _graphics(image: str) -> bool:
+    if image not in IMAGE_MODES:
+        raise ValueError(f"image={image!r}; use one of {', '.join(IMAGE_MODES)}")
+    # Asked before the app starts: once Textual runs, it reads the terminal's answers itself.
+    return image == "auto" and graphics_supported()

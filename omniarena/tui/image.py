@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -23,7 +24,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-__all__ = ["ArenaImage", "half_blocks", "Fit", "fit", "graphics_supported"]
+__all__ = ["ArenaImage", "GraphicsImage", "half_blocks", "Fit", "fit", "graphics_supported"]
 
 UPPER_HALF = "\u2580"  # ▀: foreground paints the upper half of the cell, background the lower
 
@@ -165,6 +166,59 @@ class ArenaImage(Widget):
             self.post_message(self.Clicked(min(pixel[0], width - 1), min(pixel[1], height - 1)))
 
 
+class GraphicsImage(Widget):
+    """The observation image through ``textual-image`` (Kitty or Sixel graphics), with :class:`ArenaImage`'s API.
+
+    Build it only after :func:`graphics_supported` said yes: that is when ``textual-image`` has asked the
+    terminal what it can draw.
+    """
+
+    DEFAULT_CSS = """
+    GraphicsImage { width: 1fr; height: 1fr; align: center middle; }
+    GraphicsImage > * { width: auto; height: 100%; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._image: np.ndarray | None = None
+
+    def compose(self) -> Any:
+        from textual_image.widget import Image as Picture
+
+        yield Picture()
+
+    @property
+    def image(self) -> np.ndarray | None:
+        return self._image
+
+    @image.setter
+    def image(self, image: np.ndarray | None) -> None:
+        new = None if image is None else np.asarray(image)
+        if new is self._image or (new is not None and self._image is not None and np.array_equal(new, self._image)):
+            return
+        self._image = new
+        picture = self.children[0] if self.children else None
+        if picture is not None:
+            picture.image = None if new is None else Image.fromarray(_rgb(new))  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        if self._image is not None:
+            image, self._image = self._image, None
+            self.image = image
+
+    def on_click(self, event: Click) -> None:
+        picture = self.children[0] if self.children else None
+        if picture is None or self._image is None or picture.size.width <= 0 or picture.size.height <= 0:
+            return
+        offset = event.get_content_offset(picture)
+        if offset is None:
+            return
+        height, width = self._image.shape[:2]
+        x = int((offset.x + 0.5) / picture.size.width * width)
+        y = int((offset.y + 0.5) / picture.size.height * height)
+        self.post_message(ArenaImage.Clicked(min(x, width - 1), min(y, height - 1)))
+
+
 def graphics_supported() -> bool:
     """Whether ``textual-image`` is installed and found Kitty or Sixel graphics in this terminal.
 
@@ -175,6 +229,7 @@ def graphics_supported() -> bool:
         from textual_image.renderable import Image as Best
         from textual_image.renderable.sixel import Image as Sixel
         from textual_image.renderable.tgp import Image as Kitty
+        from textual_image.widget import Image as _  # noqa: F401 - it measures the terminal's cells on import
     except ImportError:
         return False
     return Best in (Sixel, Kitty)

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from omniarena.agents.prompt import system_prompt
-from omniarena.tui.image import ArenaImage
+from omniarena.tui.image import ArenaImage, GraphicsImage
 from omniarena.tui.keys import arrow_bindings, click_action
 from omniarena.tui.session import Session, Turn
 from omniarena.tui.widgets import EpisodeLog, FullLog, MoveInput, PreviewLine, status_text
@@ -57,7 +57,13 @@ class PlayScreen(Screen[None]):
     ]
 
     def __init__(
-        self, session: Session, *, speed: float = 2.0, paused: bool = False, can_go_back: bool = False
+        self,
+        session: Session,
+        *,
+        speed: float = 2.0,
+        paused: bool = False,
+        can_go_back: bool = False,
+        graphics: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
@@ -65,6 +71,7 @@ class PlayScreen(Screen[None]):
         self.paused = paused
         self.speed = speed
         self.can_go_back = can_go_back
+        self.graphics = graphics
         self.show_prompt = False
         self.busy = False
         self.arrows = arrow_bindings(session.action_set, session.answer_format)
@@ -77,7 +84,7 @@ class PlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="board"):
-            yield ArenaImage(id="image")
+            yield GraphicsImage(id="image") if self.graphics else ArenaImage(id="image")
             with Vertical(id="side"):
                 with VerticalScroll(id="text"):
                     yield Static(id="observation")
@@ -113,7 +120,8 @@ class PlayScreen(Screen[None]):
 
     def refresh_view(self) -> None:
         s = self.session
-        self.query_one(ArenaImage).image = s.image()
+        picture: Any = self.query_one("#image")
+        picture.image = s.image()
         text = s.text()
         if self.show_prompt:
             env = s.env

@@ -61,3 +61,24 @@ def test_a_click_is_mouse_click_only_where_the_arena_reads_it() -> None:
     assert click_action(web, 12, 34) == "mouse_click(12, 34)"
     assert click_action(web, 500, 34) is None  # outside the page: not an action
     assert click_action(arena_of(omniarena.make("omniarena/2048-v0")).action_set, 1, 2) is None
+
+
+def test_graphics_mode_hands_the_observation_to_textual_image() -> None:
+    import asyncio
+
+    pytest.importorskip("textual_image")
+    from omniarena.tui.app import ArenaApp
+    from omniarena.tui.image import GraphicsImage
+
+    async def play() -> None:
+        app = ArenaApp("omniarena/2048-v0", seed=1, graphics=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            widget = app.screen.query_one(GraphicsImage)
+            picture = widget.children[0].image
+            assert np.array_equal(np.asarray(picture), app.session.image())
+            app.screen.play_reply("left")
+            await pilot.pause()
+            assert np.array_equal(np.asarray(widget.children[0].image), app.session.image())
+
+    asyncio.run(play())
