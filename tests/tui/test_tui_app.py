@@ -220,3 +220,31 @@ def test_the_dashboard_says_the_league_is_missing_and_shows_a_feed() -> None:
             assert "2/6 matches done" in shown(app, "#progress")
 
     run(play())
+
+
+def test_watching_a_model_agent_shows_its_raw_reply_and_what_it_parsed_to(monkeypatch) -> None:
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("openai")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agents"))
+    from fake_openai_server import FakeOpenAIServer
+
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    reply = "The target is to the right.\nSo I step right. <answer>+</answer>"
+
+    async def play(url: str) -> None:
+        app = ArenaApp(
+            "omniarena/NumberLine-v0", agent="openai:m", agent_kwargs={"base_url": url, "max_retries": 0}, paused=True
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("n")
+            await settle(app, pilot)
+            (line,) = log_lines(app)[1:2]
+            assert "(openai:m) The target is to the right. ⏎ So I step right. <answer>+</answer> → +" in line
+            assert app.session.episode.log[0].reply == reply
+
+    with FakeOpenAIServer(reply=reply) as server:
+        run(play(server.url))
