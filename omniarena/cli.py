@@ -4,7 +4,8 @@
 
     omniarena list [--domain games] [--json]
     omniarena run --arena omniarena/NumberLine-v0 --agent scripted [--seed 0] [--record runs/rec] [--native]
-    omniarena play --arena omniarena/2048-v0
+    omniarena play [--arena omniarena/2048-v0] [--vs scripted] [--plain]
+    omniarena watch --arena omniarena/ConnectFour-v0 --agent scripted --vs random
     omniarena eval --arena omniarena/NumberLine-v0 --agent random --episodes 200 --workers 2 --out runs/eval.jsonl
     omniarena eval --arena omniarena/2048-Easy-v0 --agent openai:gemma --agent-arg max_tokens=256 \
         --agent-arg include_image=false --max-steps 30
@@ -334,6 +335,46 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def interactive() -> bool:
+    """Whether a person is at a terminal (the app needs one; piped input gets the line mode)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """The terminal app (:mod:`omniarena.tui`), or the line mode with ``--plain`` or piped input."""
+    if args.plain or not interactive():
+        if not args.arena:
+            raise UsageError("the line mode (--plain, or piped input) needs --arena ID")
+        return cmd_run(args)
+    return _open_app(args, "human", args.vs)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    if "human" in (args.agent, args.vs):
+        raise UsageError("watch shows agents playing; to play yourself use `omniarena play --arena ID [--vs SPEC]`")
+    if not args.speed > 0:
+        raise UsageError(f"--speed is moves per second, above 0; got {args.speed}")
+    return _open_app(args, args.agent, args.vs)
+
+
+def _open_app(args: argparse.Namespace, agent: str, vs: str | None) -> int:
+    from omniarena.tui import require_textual
+
+    mine, theirs = _agent_args(args)
+    if args.arena:
+        check_job(args.arena, agent, vs, False, mine, theirs)
+    require_textual()
+    from omniarena.tui import app
+
+    options = {"seed": args.seed, "agent_kwargs": mine, "vs_kwargs": theirs, "env_kwargs": _env_kwargs(args)}
+    options.update(record_dir=args.record, vs=vs, image=args.image)
+    if agent == "human":
+        app.play(args.arena, domain=args.domain, **options)
+    else:
+        app.watch(args.arena, agent, speed=args.speed, paused=args.paused, **options)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from omniarena.tasks.eval import evaluate
 
@@ -533,6 +574,8 @@ AGENT_ARG_HELP = (
 )
 VS_ARG_HELP = "an argument for the opponent, repeatable, as --agent-arg (e.g. depth=2 for a scripted opponent)"
 MAX_STEPS_HELP = "end (truncate) each episode after this many steps (default: the arena's)"
+IMAGE_MODES = ("auto", "half-block")  # omniarena.tui.app.IMAGE_MODES, without importing Textual here
+IMAGE_HELP = "auto: Kitty/Sixel graphics where the terminal has them, else colour half-blocks; half-block: always"
 OBSERVE_HELP = "modalities the agent sees: both (default), text (blank image), image (no state in words)"
 
 
@@ -576,15 +619,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("play", help="play one episode yourself in the terminal (text actions)")
-    p.add_argument("--arena", required=True, help="arena id, e.g. omniarena/2048-v0")
+    p = sub.add_parser("play", help="play yourself in the terminal app (image, text, live parse); --plain: line mode")
+    p.add_argument("--arena", help="arena id, e.g. omniarena/2048-v0 (default: choose in the app's arena picker)")
     p.add_argument("--vs", help="opponent in two-player arenas (default: random; e.g. scripted)")
     agent_args(p)
     p.add_argument("--seed", type=SEED, default=0, help="seed of the episode (default: 0)")
     p.add_argument("--record", metavar="DIR", help="record the episode under DIR")
     p.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
+    p.add_argument("--domain", help="the picker shows this domain first (games, worlds, ...)")
+    p.add_argument("--plain", action="store_true", help="line mode: print the text, read moves (also when piped)")
+    p.add_argument("--image", choices=IMAGE_MODES, default="auto", help=IMAGE_HELP)
     # The human agent prints what it sees itself, so the run loop prints only the moves.
-    p.set_defaults(func=cmd_run, agent="human", native=False, moves_only=True)
+    p.set_defaults(func=cmd_play, agent="human", native=False, moves_only=True)
+
+    p = sub.add_parser("watch", help="watch agents play in the terminal app (pause, single-step, speed)")
+    arena_and_agent(p)
+    p.add_argument("--speed", type=float, default=2.0, help="moves per second (default: 2; + and - change it)")
+    p.add_argument("--paused", action="store_true", help="start paused (n plays one move, space runs)")
+    p.add_argument("--image", choices=IMAGE_MODES, default="auto", help=IMAGE_HELP)
+    p.set_defaults(func=cmd_watch, native=False)
 
     p = sub.add_parser("eval", help="evaluate an agent on many seeded episodes")
     arena_and_agent(p)

@@ -1,0 +1,338 @@
+"""The play screen (a person against the arena or against agents) and the watch screen (agents only).
+
+Left: the observation image; right: the text the model would see (``F6`` adds the system prompt with the
+action list); below: the status line, the episode log (every move, with an agent's raw reply and what it
+parsed to) and, when a person plays, the reply line with its live parse preview. Agents move in a worker
+thread, so a slow model never freezes the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from omniarena.agents.prompt import system_prompt
+from omniarena.tui.image import ArenaImage, GraphicsImage
+from omniarena.tui.keys import arrow_bindings, click_action
+from omniarena.tui.session import Session, Turn
+from omniarena.tui.widgets import EpisodeLog, FullLog, MoveInput, PreviewLine, status_text
+
+__all__ = ["PlayScreen", "WatchScreen", "SPEEDS"]
+
+logger = logging.getLogger(__name__)
+
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # watch mode: moves per second
+REPLY_SHOWN = 400  # characters of an agent's reply in the log (the whole reply is in recordings)
+
+
+class PlayScreen(Screen[None]):
+    """One :class:`Session` on screen; ``watch=True`` for agents only (pause, single-step, speed)."""
+
+    CSS = """
+    #board { height: 1fr; }
+    #image { width: 1fr; min-width: 20; }
+    #side { width: 1fr; }
+    #text { height: 1fr; border: round $primary; padding: 0 1; }
+    #status { height: 1; padding: 0 1; }
+    #log { height: 8; border: round $secondary; }
+    #reply { height: 3; }
+    #preview { height: 1; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("f2", "reset", "Reset"),
+        Binding("f3", "new_seed", "New seed"),
+        Binding("f4", "toggle_record", "Record"),
+        Binding("f6", "toggle_prompt", "Prompt"),
+        Binding("f8", "full_log", "Log"),
+        Binding("escape", "back", "Arenas"),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        speed: float = 2.0,
+        paused: bool = False,
+        can_go_back: bool = False,
+        graphics: bool = False,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.watch_mode = session.watching
+        self.paused = paused
+        self.speed = speed
+        self.can_go_back = can_go_back
+        self.graphics = graphics
+        self.show_prompt = False
+        self.busy = False
+        self.arrows = arrow_bindings(session.action_set, session.answer_format)
+        self._autoplay_timer: Any = None
+        self._shown_text: str | None = None
+        self._shown_height = -1
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="board"):
+            yield GraphicsImage(id="image") if self.graphics else ArenaImage(id="image")
+            with Vertical(id="side"):
+                with VerticalScroll(id="text"):
+                    yield Static(id="observation")
+        yield Static(id="status")
+        yield EpisodeLog(id="log")
+        if not self.watch_mode:
+            keys = ", ".join(f"{k} = {v}" for k, v in self.arrows.items())
+            hint = "type your move and press Enter" + (f" (empty line: arrows play {keys})" if keys else "")
+            yield MoveInput(self.arrows, id="reply", placeholder=hint)
+            yield PreviewLine(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        info = self.session.info
+        self.title = f"omniarena {'watch' if self.watch_mode else 'play'}: {info.id}"
+        self.sub_title = self._seats()
+        self.query_one("#text").border_title = "what the model sees"
+        self.query_one("#log").border_title = "episode log"
+        self._episode_started()
+        if self.watch_mode:
+            self._autoplay_timer = self.set_interval(1 / self.speed, self._autoplay, name="autoplay")
+        else:
+            self.query_one(MoveInput).focus()
+            self._advance()
+
+    def _seats(self) -> str:
+        s = self.session
+        if not s.info.multi_agent:
+            return f"{'you play' if s.who('agent') == 'you' else s.who('agent') + ' plays'}, seed {s.seed}"
+        return ", ".join(f"{p}: {s.who(p)}" for p in s.players) + f", seed {s.seed}"
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        s = self.session
+        picture: Any = self.query_one("#image")
+        picture.image = s.image()
+        text = s.text()
+        if self.show_prompt:
+            env = s.env
+            player = s.viewer if s.info.multi_agent else None
+            text = f"{system_prompt(env, player, arena_id=s.info.id)}\n\n--- observation ---\n{text}"
+        view = f"what {s.viewer} sees" if s.info.multi_agent else "what the model sees"
+        title = view + (" (with the system prompt)" if self.show_prompt else "")
+        pane = self.query_one("#text")
+        if pane.border_title != title:  # setting it, even to the same text, repaints the whole pane
+            pane.border_title = title
+        self._show_text(text)
+        paused = self.paused if self.watch_mode else None
+        self.query_one("#status", Static).update(status_text(s, paused, self.speed), layout=False)
+        if self.sub_title != (seats := self._seats()):
+            self.sub_title = seats
+        if not self.watch_mode:
+            reply = self.query_one(MoveInput)
+            self.query_one(PreviewLine).show(s.preview(reply.value), s.waits_for_human and not self.busy)
+
+    def _show_text(self, text: str) -> None:
+        """The model's text; the screen is laid out again only when its wrapped height changes (a step's
+        board usually keeps its shape, and a layout pass costs more than the rest of the update)."""
+        widget = self.query_one("#observation", Static)
+        if text == self._shown_text:
+            return
+        content = Text(text)
+        width = max(1, widget.content_size.width)
+        height = len(content.wrap(self.app.console, width))
+        widget.update(content, layout=height != self._shown_height)
+        self._shown_text, self._shown_height = text, height
+
+    def _log_turns(self, turns: list[Turn]) -> None:
+        log = self.query_one(EpisodeLog)
+        for turn in turns:
+            who = f"{turn.player} " if turn.player else ""
+            line = Text.assemble((f"{turn.number:3d} ", "dim"), (f"{who}({turn.who}) ", "bold"))
+            reply = turn.reply if len(turn.reply) <= REPLY_SHOWN else turn.reply[:REPLY_SHOWN] + "…"
+            if turn.reply.strip() != (turn.parsed or ""):
+                line.append(" ⏎ ".join(reply.splitlines()) or repr(reply), "italic")
+                line.append(" → ")
+            if turn.valid:
+                line.append(turn.parsed or "?", "green")
+            else:
+                line.append(f"invalid: {turn.error}", "red")
+            line.append(f"  {turn.reward:+g}", "dim")
+            log.write(line)
+        if self.session.done:
+            log.write(Text(self.session.episode.outcome + "  (F2 replay this seed, F3 new seed)", style="bold yellow"))
+
+    def _episode_started(self) -> None:
+        s = self.session
+        log = self.query_one(EpisodeLog)
+        rec = f", recording to {s.recording_dir}" if s.recording else ""
+        log.write(Text(f"episode with seed {s.seed}{rec}", style="bold"))
+        if not s.watching and s.info.multi_agent:
+            log.write(Text(f"you play {', '.join(s.human_seats)}", style="bold green"))
+        self.refresh_view()
+
+    # --- moves ----------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if not self.watch_mode:
+            self.query_one(PreviewLine).show(
+                self.session.preview(event.value), self.session.waits_for_human and not self.busy
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.play_reply(event.value)
+
+    def on_move_input_arrow(self, event: MoveInput.Arrow) -> None:
+        self.play_reply(self.arrows[event.key])
+
+    def on_arena_image_clicked(self, event: ArenaImage.Clicked) -> None:
+        if self.watch_mode:
+            return
+        action = click_action(self.session.action_set, event.x, event.y)
+        if action is None:
+            self.notify(f"pixel ({event.x}, {event.y}); this arena takes no mouse_click", timeout=2)
+            return
+        self.query_one(MoveInput).value = action
+
+    def play_reply(self, reply: str) -> None:
+        """The person's move: an invalid reply is a move like any other (the arena's policy decides)."""
+        s = self.session
+        if self.busy or s.done or not s.waits_for_human:
+            self.notify("not your move now" if not s.done else "the episode is over: F2 or F3 to play again", timeout=2)
+            return
+        turns = s.submit(reply)
+        self.query_one(MoveInput).value = ""
+        self._log_turns(turns)
+        self.refresh_view()
+        self._advance()
+
+    def _advance(self) -> None:
+        """Let the agents move until the person's turn (or the end), in a worker thread."""
+        s = self.session
+        if s.done or s.waits_for_human:
+            return
+        self.busy = True
+        self.refresh_view()
+        self._agents_move()
+
+    @work(thread=True, exclusive=True, group="agents")
+    def _agents_move(self) -> None:
+        s = self.session
+        try:
+            while not s.done and not s.waits_for_human:
+                turns = s.tick()
+                self.app.call_from_thread(self._log_turns, turns)
+        finally:
+            self.busy = False
+            self.app.call_from_thread(self.refresh_view)
+
+    # --- watch ----------------------------------------------------------------------------------
+
+    def _autoplay(self) -> None:
+        if not self.paused and not self.busy and not self.session.done:
+            self._watch_step()
+
+    def _watch_step(self) -> None:
+        self.busy = True
+        self._one_tick()
+
+    @work(thread=True, exclusive=True, group="agents")
+    def _one_tick(self) -> None:
+        try:
+            turns = self.session.tick()
+            self.app.call_from_thread(self._log_turns, turns)
+        finally:
+            self.busy = False
+            self.app.call_from_thread(self.refresh_view)
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        self.refresh_view()
+
+    def action_step(self) -> None:
+        self.paused = True
+        if not self.busy and not self.session.done:
+            self._watch_step()
+        self.refresh_view()
+
+    def _set_speed(self, speed: float) -> None:
+        self.speed = speed
+        if self._autoplay_timer is not None:
+            self._autoplay_timer.stop()
+        self._autoplay_timer = self.set_interval(1 / speed, self._autoplay, name="autoplay")
+        self.refresh_view()
+
+    def action_faster(self) -> None:
+        faster = [s for s in SPEEDS if s > self.speed]
+        self._set_speed(faster[0] if faster else self.speed)
+
+    def action_slower(self) -> None:
+        slower = [s for s in SPEEDS if s < self.speed]
+        self._set_speed(slower[-1] if slower else self.speed)
+
+    # --- controls -------------------------------------------------------------------------------
+
+    def action_reset(self) -> None:
+        self._restart(self.session.seed)
+
+    def action_new_seed(self) -> None:
+        self._restart(self.session.seed + 1)
+
+    def _restart(self, seed: int) -> None:
+        if self.busy:
+            self.notify("an agent is moving; try again when it is done", timeout=2)
+            return
+        self.session.reset(seed)
+        self.query_one(EpisodeLog).clear()
+        self._episode_started()
+        if not self.watch_mode:
+            self._advance()
+
+    def action_toggle_record(self) -> None:
+        s = self.session
+        where = s.set_recording(not s.recording_next)
+        if where is not None:
+            self.notify(f"recording from the next episode (F2/F3) to {where}", timeout=4)
+        else:
+            self.notify("recording stops at the end of this episode", timeout=3)
+        self.refresh_view()
+
+    def action_full_log(self) -> None:
+        self.app.push_screen(FullLog(list(self.query_one(EpisodeLog).entries)))
+
+    def action_toggle_prompt(self) -> None:
+        self.show_prompt = not self.show_prompt
+        self.refresh_view()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The arena picker is only there to go back to when the app opened on it."""
+        if action == "back":
+            return self.can_go_back
+        return True
+
+    def action_back(self) -> None:
+        if self.busy:
+            self.notify("an agent is moving; try again when it is done", timeout=2)
+            return
+        self.session.close()
+        self.dismiss(None)
+
+
+class WatchScreen(PlayScreen):
+    """Agents only: ``space`` pauses or runs, ``n`` plays one move, ``+``/``-`` change the speed."""
+
+    BINDINGS = [
+        Binding("space", "pause", "Pause/run"),
+        Binding("n", "step", "Step"),
+        Binding("plus,equals_sign", "faster", "Faster"),
+        Binding("minus", "slower", "Slower"),
+    ]
