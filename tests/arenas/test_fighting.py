@@ -13,7 +13,7 @@ from omniarena.arenas.fighting.characters import SUB, character, characters
 from omniarena.arenas.fighting.controls import BUTTONS, CONTROLS, index_of
 from omniarena.arenas.fighting.engine import BLOCKSTUN, HITSTUN, KNOCKDOWN, METER_MAX, Match
 from omniarena.arenas.fighting.env import Fight2PEnv, FightLadderEnv, replay
-from omniarena.arenas.fighting.ladder import RUNGS
+from omniarena.arenas.fighting.ladder import RUNGS, Side, cpu_match, rung_side
 
 STAND, BACK, CROUCH_BACK = (0, 0, 0), (-1, 0, 0), (-1, -1, 0)
 LP, HP, LK, HK = 1, 2, 3, 4
@@ -300,7 +300,9 @@ def test_queued_moves_play_in_order_and_text_errors_are_never_fatal() -> None:
     reply = "Close in, then sweep.\n<answer>\n- forward\n- forward\n- crouch heavy kick\n</answer>"
     _, _, terminated, _, info = env.step(reply)
     assert info["action"]["valid"] and info["action"]["parsed"] == "- forward\n- forward\n- crouch heavy kick"
-    assert info["frame"] == 3 * 4 and env.unwrapped.bout.match.fighters[0].last_slot == "crouch_hk"
+    assert (
+        info["frame"] == 3 * env.unwrapped.frame_skip and env.unwrapped.bout.match.fighters[0].last_slot == "crouch_hk"
+    )
     obs, _, terminated, _, info = env.step("<answer>- forward\n- flying kick</answer>")
     assert not terminated and not info["action"]["valid"] and "flying kick" in info["action"]["error"]
     assert "flying kick" in obs["text"]
@@ -375,3 +377,16 @@ def test_held_out_bots_are_not_on_the_ladder() -> None:
     assert all(r.style not in ("anti_spam", "sweeper", "keepaway") for r in RUNGS)
     with pytest.raises(ValueError, match="styles"):
         FightLadderEnv(opponent={"style": "cheater"})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rung", range(1, len(RUNGS) + 1))
+def test_each_rung_beats_random_and_the_rung_below(rung: int) -> None:
+    # Fixed seeds: the ladder's order holds on these 20 matches per pairing (benchmarks/fighting.py
+    # --baselines measures it on others, see BENCHMARKS.md).
+    side = rung_side(rung)
+    beat_random = sum(cpu_match(side, Side("Kenji", None), seed) == 0 for seed in range(20))
+    assert beat_random >= 19, f"rung {rung} {side} beat random {beat_random}/20"
+    if rung > 1:
+        beat_below = sum(cpu_match(side, rung_side(rung - 1), seed) == 0 for seed in range(20))
+        assert beat_below > 10, f"rung {rung} {side} beat rung {rung - 1} only {beat_below}/20"

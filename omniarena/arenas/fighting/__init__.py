@@ -9,8 +9,8 @@ _LADDER = "omniarena.arenas.fighting.env:FightLadderEnv"
 _TWO = "omniarena.arenas.fighting.env:Fight2PEnv"
 _EXPERT = "omniarena.arenas.fighting.bots:ScriptedFighter"
 # Real-time two-player matches: make_multi("omniarena/Fight2P-v0", mode="realtime").
-# 3 rounds of 30 s at frame_skip 4 take at most 1350 steps; a drawn round adds one more.
-_LADDER_STEPS = 2400
+# At most 5 rounds (drawn rounds count for both) of 30 s at frame_skip 8: 1125 steps.
+_LADDER_STEPS = 1200
 
 
 def register() -> None:

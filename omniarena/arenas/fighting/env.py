@@ -138,7 +138,7 @@ class FightLadderEnv(Arena):
     >>> env = FightLadderEnv(ladder="fixed", rung=1)
     >>> obs, info = env.reset(seed=0)
     >>> obs["image"].shape, info["opponent"]
-    ((192, 256, 3), 'Gorr (masher, rung 1)')
+    ((192, 256, 3), 'Tomas (turtle, rung 1)')
     >>> obs, reward, terminated, truncated, info = env.step(env.action_set.lookup("forward"))
     >>> obs["text"].splitlines()[1]
     'Round 1, 30 s left. Rounds won: you 0, opponent 0.'
@@ -153,7 +153,7 @@ class FightLadderEnv(Arena):
         rung: int = 1,
         difficulty: float = 4,
         opponent: dict[str, Any] | None = None,
-        frame_skip: int = 4,
+        frame_skip: int = 8,
         mode: str = "paused",
         round_seconds: int = 30,
         rounds_to_win: int = 2,
@@ -368,7 +368,7 @@ class Fight2PEnv(SimultaneousArena):
     def __init__(
         self,
         characters: Sequence[str] = ("Kenji", "Orla"),
-        frame_skip: int = 4,
+        frame_skip: int = 8,
         mode: str = "paused",
         round_seconds: int = 30,
         rounds_to_win: int = 2,

@@ -161,7 +161,8 @@ def _draw_fighter(image: np.ndarray, f: Fighter, flip: bool, frame: int, alterna
     if flip:
         x, facing = STAGE_WIDTH // SUB - x, -facing
     top = GROUND - f.y // SUB - SPRITE_H
-    _blit(image, sprite(f.char, pose_of(f, frame), facing, alternate), x - ANCHOR_X, top)
+    left, offset, rgb, keep = sprite(f.char, pose_of(f, frame), facing, alternate)
+    _blit(image, (rgb, keep), x - ANCHOR_X + left, top + offset)
     if marker >= 0:  # a small triangle over the head: blue for the viewer, red for the opponent
         _blit(image, _marker(marker), x - 3, top + SPRITE_H - f.char.height - 10)
 
@@ -181,7 +182,7 @@ def _bar(
     span: tuple[int, int],
     rows: tuple[int, int],
     fraction: float,
-    color: np.ndarray,
+    strip: np.ndarray,
     from_right: bool,
 ) -> None:
     left, right = span
@@ -189,22 +190,38 @@ def _bar(
     if filled <= 0:
         return
     if from_right:
-        image[rows[0] : rows[1], right - filled : right] = color
+        image[rows[0] : rows[1], right - filled : right] = strip[:, :filled]
     else:
-        image[rows[0] : rows[1], left : left + filled] = color
+        image[rows[0] : rows[1], left : left + filled] = strip[:, :filled]
 
 
-_HEALTH = np.array((250, 210, 40), np.uint8)
-_HEALTH_LOW = np.array((250, 90, 40), np.uint8)
-_METER_INK = np.array((40, 120, 220), np.uint8)
-_METER_FULL = np.array((80, 220, 255), np.uint8)
+@lru_cache(maxsize=8)
+def _strip(color: tuple[int, int, int], height: int) -> np.ndarray:
+    """A bar's full-length block of ``color`` (copying a block is cheaper than broadcasting a colour)."""
+    strip = np.empty((height, WIDTH, 3), np.uint8)
+    strip[:] = color
+    strip.flags.writeable = False
+    return strip
+
+
+_HEALTH, _HEALTH_LOW = (250, 210, 40), (250, 90, 40)
+_METER_INK, _METER_FULL = (40, 120, 220), (80, 220, 255)
 _PROJECTILE_RIM = np.array((255, 255, 255), np.uint8)
 _PROJECTILE_CORE = tuple(np.array(c, np.uint8) for c in _PROJECTILE_INK)
 
 
-@lru_cache(maxsize=256)
-def _base(left: str, right: str, personal: bool, wins: tuple[int, int], rounds_to_win: int) -> np.ndarray:
-    """The stage with what changes only between rounds: names and round-win pips."""
+@lru_cache(maxsize=512)
+def _base(
+    left: str,
+    right: str,
+    personal: bool,
+    wins: tuple[int, int],
+    rounds_to_win: int,
+    clock: str,
+    banner: str,
+    full: tuple,
+) -> np.ndarray:
+    """The stage with what changes at most once a second: names, round pips, the timer, the banner, SUPER."""
     image = _stage().copy()
     inks = _SIDE_INK if personal else ((255, 255, 255), (255, 255, 255))
     _text(image, left, 9, BAR_LEFT[0], BAR[1] + 3, inks[0], "left")
@@ -215,6 +232,13 @@ def _base(left: str, right: str, personal: bool, wins: tuple[int, int], rounds_t
             image[BAR[1] + 4 : BAR[1] + 9, px : px + 5] = (20, 20, 20)
             if pip < wins[side]:
                 image[BAR[1] + 5 : BAR[1] + 8, px + 1 : px + 4] = (255, 220, 60)
+    if full[0]:
+        _text(image, "SUPER", 8, METER_LEFT[1] + 4, METER[0] - 2, _METER_FULL, "left")
+    if full[1]:
+        _text(image, "SUPER", 8, METER_RIGHT[0] - 4, METER[0] - 2, _METER_FULL, "right")
+    _text(image, clock, 14, WIDTH // 2, 3, (255, 255, 255), "center")
+    if banner:
+        _text(image, banner, 16, WIDTH // 2, 60, (255, 240, 120), "center")
     image.flags.writeable = False
     return image
 
@@ -227,8 +251,16 @@ def render(
     own, other = match.fighters[seat], match.fighters[1 - seat]
     personal = viewer is not None
     left = ("YOU " if personal else "") + own.char.name.upper()
+    full = (own.meter >= METER_MAX, other.meter >= METER_MAX)
     image = _base(
-        left, other.char.name.upper(), personal, (match.wins[seat], match.wins[1 - seat]), match.rounds_to_win
+        left,
+        other.char.name.upper(),
+        personal,
+        (match.wins[seat], match.wins[1 - seat]),
+        match.rounds_to_win,
+        str(match.seconds_left),
+        _banner(match, seat, personal),
+        full,
     ).copy()
     flip = personal and mirror and own.x > other.x
     alternate = match.chars[0] is match.chars[1]
@@ -244,27 +276,13 @@ def render(
         if x1 - x0 > 4:
             image[top:bottom, x0:x1] = _PROJECTILE_RIM
             image[top + 2 : bottom - 2, x0 + 2 : x1 - 2] = _PROJECTILE_CORE[p.owner != seat]
+    bar_rows, meter_rows = BAR[1] - BAR[0], METER[1] - METER[0]
     for side, f in enumerate((own, other)):
         fraction = f.health / f.char.health
-        _bar(image, (BAR_LEFT, BAR_RIGHT)[side], BAR, fraction, _HEALTH if fraction > 0.3 else _HEALTH_LOW, side == 0)
-        full = f.meter >= METER_MAX
-        _bar(
-            image,
-            (METER_LEFT, METER_RIGHT)[side],
-            METER,
-            f.meter / METER_MAX,
-            _METER_FULL if full else _METER_INK,
-            side == 1,
-        )
-        if full:
-            if side == 0:
-                _text(image, "SUPER", 8, METER_LEFT[1] + 4, METER[0] - 2, (80, 220, 255), "left")
-            else:
-                _text(image, "SUPER", 8, METER_RIGHT[0] - 4, METER[0] - 2, (80, 220, 255), "right")
-    _text(image, str(match.seconds_left), 14, WIDTH // 2, 3, (255, 255, 255), "center")
-    banner = _banner(match, seat, personal)
-    if banner:
-        _text(image, banner, 16, WIDTH // 2, 60, (255, 240, 120), "center")
+        strip = _strip(_HEALTH if fraction > 0.3 else _HEALTH_LOW, bar_rows)
+        _bar(image, (BAR_LEFT, BAR_RIGHT)[side], BAR, fraction, strip, side == 0)
+        strip = _strip(_METER_FULL if full[side] else _METER_INK, meter_rows)
+        _bar(image, (METER_LEFT, METER_RIGHT)[side], METER, f.meter / METER_MAX, strip, side == 1)
     if size != LOGICAL_SIZE:
         rows, cols = _resize_index(size)
         image = image[rows[:, None], cols[None, :]]

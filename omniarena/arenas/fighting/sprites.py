@@ -66,9 +66,10 @@ def _pose_table() -> dict[str, list]:
         "rise": [("main", -0.3, 0.0, 0.1, 0.45), ("main", 0.1, 0.1, 0.5, 0.4)]
         + _shift(_TORSO + _HEAD + _EYE, dy=0.02)
         + [("main", 0.3, 0.78, 0.65, 1.25), ("accent", 0.25, 1.18, 0.7, 1.32)],
-        "hit": _shift(_TORSO + _HEAD, dx=-0.25)
-        + _LEGS
-        + [("eye", -0.05, 0.86, 0.12, 0.92), ("main", -1.0, 0.66, -0.4, 0.74)],
+        "hit": [("main", -0.2, 0.0, 0.2, 0.45), ("main", 0.25, 0.0, 0.65, 0.42)]
+        + _shift(_TORSO, dx=-0.35, dy=-0.04)
+        + _shift(_HEAD, dx=-0.75, dy=-0.08)
+        + [("eye", -0.55, 0.80, -0.40, 0.84), ("main", -1.3, 0.70, -0.7, 0.78), ("main", 0.1, 0.55, 0.7, 0.62)],
         "down": [
             ("main", -1.9, 0.0, -0.3, 0.12),
             ("accent", -0.4, 0.0, -0.3, 0.13),
@@ -92,8 +93,9 @@ def _shade(color: tuple[int, int, int], factor: float) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=1024)
-def sprite(char: Character, pose: str, facing: int, alternate: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(colour, keep) layers (``SPRITE_H x SPRITE_W x 3``) of ``char`` in ``pose``, feet on the bottom row.
+def sprite(char: Character, pose: str, facing: int, alternate: bool = False) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """(left, top, colour, keep) of ``char`` in ``pose``: layers cropped to the figure, at (left, top) of the
+    ``SPRITE_H x SPRITE_W`` box whose bottom row holds the feet.
 
     ``colour`` is black outside the figure and ``keep`` is 255 there and 0 under it, so a composite is
     ``frame & keep | colour``.
@@ -128,8 +130,11 @@ def sprite(char: Character, pose: str, facing: int, alternate: bool = False) -> 
                 rgb[top + 1 : bottom - 1, left + 1 : right - 1] = color
                 rgb[top + 1 : top + 2, left + 1 : right - 1] = _shade(color, 1.2)  # a highlight row
         mask[top:bottom, left:right] = True
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    crop = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))  # blit only the figure's box
+    rgb, mask = rgb[crop].copy(), mask[crop]
     keep = np.where(mask[..., None], 0, 255).astype(np.uint8).repeat(3, axis=2)
     rgb[~mask] = 0
     rgb.flags.writeable = False
     keep.flags.writeable = False
-    return rgb, keep
+    return int(cols[0]), int(rows[0]), rgb, keep

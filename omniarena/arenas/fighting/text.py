@@ -85,6 +85,7 @@ def _who(seat: int, viewer: int) -> str:
     return "you" if seat == viewer else "the opponent"
 
 
+@lru_cache(maxsize=4096)
 def _event_text(event: Any, viewer: int) -> str:
     who = _who(event.actor, viewer)
     whom = _who(1 - event.actor, viewer)
@@ -191,12 +192,29 @@ def _character_index() -> dict[str, int]:
     return {c.name: i for i, c in enumerate(characters())}
 
 
-def _scalar(value: float) -> np.ndarray:
-    return np.array([value], np.float32)
+_FLOAT_KEYS = (
+    "own_x",
+    "own_y",
+    "own_health",
+    "own_meter",
+    "opp_x",
+    "opp_y",
+    "opp_health",
+    "opp_meter",
+    "distance",
+    "projectile_distance",
+    "timer",
+    "round",
+    "own_wins",
+    "opp_wins",
+)
 
 
 def features(match: Match, seat: int) -> dict[str, Any]:
-    """The ``features`` dict of ``seat`` (own_* for the player, opp_* for its opponent); fresh arrays."""
+    """The ``features`` dict of ``seat`` (own_* for the player, opp_* for its opponent); fresh arrays.
+
+    The float entries are one-element views of one new vector (one allocation per observation).
+    """
     me, them = match.fighters[seat], match.fighters[1 - seat]
     index = _character_index()
     width = STAGE_WIDTH // SUB
@@ -204,26 +222,31 @@ def features(match: Match, seat: int) -> dict[str, Any]:
     for p in match.projectiles:
         if p.owner != seat and (me.x - p.x) * p.vx > 0:
             incoming = min(incoming, abs(me.x - p.x) / SUB)
+    vector = np.array(
+        (
+            min(max(me.x / SUB, 0), width),
+            min(me.y / SUB, 256),
+            max(me.health, 0) / me.char.health,
+            me.meter / METER_MAX,
+            min(max(them.x / SUB, 0), width),
+            min(them.y / SUB, 256),
+            max(them.health, 0) / them.char.health,
+            them.meter / METER_MAX,
+            min(abs(me.x - them.x) / SUB, width),
+            incoming,
+            min(match.seconds_left, 999),
+            min(match.round, 99),
+            min(match.wins[seat], 9),
+            min(match.wins[1 - seat], 9),
+        ),
+        np.float32,
+    )
+    out: dict[str, Any] = {key: vector[i : i + 1] for i, key in enumerate(_FLOAT_KEYS)}
     own_side = int(me.x > them.x)
-    return {
-        "own_x": _scalar(min(max(me.x / SUB, 0), width)),
-        "own_y": _scalar(min(me.y / SUB, 256)),
-        "own_health": _scalar(max(me.health, 0) / me.char.health),
-        "own_meter": _scalar(me.meter / METER_MAX),
-        "own_state": np.int64(me.state),
-        "own_side": np.int64(own_side),
-        "own_character": np.int64(index[me.char.name]),
-        "opp_x": _scalar(min(max(them.x / SUB, 0), width)),
-        "opp_y": _scalar(min(them.y / SUB, 256)),
-        "opp_health": _scalar(max(them.health, 0) / them.char.health),
-        "opp_meter": _scalar(them.meter / METER_MAX),
-        "opp_state": np.int64(them.state),
-        "opp_side": np.int64(1 - own_side),
-        "opp_character": np.int64(index[them.char.name]),
-        "distance": _scalar(min(abs(me.x - them.x) / SUB, width)),
-        "projectile_distance": _scalar(incoming),
-        "timer": _scalar(min(match.seconds_left, 999)),
-        "round": _scalar(min(match.round, 99)),
-        "own_wins": _scalar(min(match.wins[seat], 9)),
-        "opp_wins": _scalar(min(match.wins[1 - seat], 9)),
-    }
+    out["own_state"] = np.int64(me.state)
+    out["own_side"] = np.int64(own_side)
+    out["own_character"] = np.int64(index[me.char.name])
+    out["opp_state"] = np.int64(them.state)
+    out["opp_side"] = np.int64(1 - own_side)
+    out["opp_character"] = np.int64(index[them.char.name])
+    return out
