@@ -130,7 +130,11 @@ class FightLadderEnv(Arena):
     ``render_mode`` ("rgb_array" or "ansi").
 
     ## Baselines
-    See ``BENCHMARKS.md`` (fighting section) and ``benchmarks/fighting.py --baselines``.
+    ``python benchmarks/fighting.py --baselines --matches 20`` (seeds 1000-1019), rung 1, native mode: the
+    registered expert (``ScriptedFighter``, balanced, level 8, deciding every 8 frames against a CPU that
+    decides every 4) won 9 of 20 matches, mean return +0.04; the random agent won 0 of 20, mean -2.69.
+    Every rung's CPU beat uniformly random controls in 20 of 20 matches; per-rung results against the rung
+    below are in ``BENCHMARKS.md``.
 
     ## Version history
     v0: first release.
