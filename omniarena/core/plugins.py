@@ -22,7 +22,11 @@ logger = logging.getLogger(__name__)
 
 GROUP = "omniarena.arenas"
 # The families this package ships, for a source tree used without being installed (no entry points then).
-BUILTIN = {"games": "omniarena.arenas.games:register", "jigsaw": "omniarena.arenas.jigsaw:register"}
+BUILTIN = {
+    "games": "omniarena.arenas.games:register",
+    "fighting": "omniarena.arenas.fighting:register",
+    "jigsaw": "omniarena.arenas.jigsaw:register",
+}
 BUILTIN_SOURCE = "omniarena"
 
 _source: list[str] = []
