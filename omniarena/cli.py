@@ -463,10 +463,11 @@ def default_variant(variants: Sequence[Any]) -> Any:
 
 
 def demo_arenas(all_variants: bool = False) -> list[Any]:
-    """Every installed embedded arena; unless ``all_variants``, only the default variant of each family."""
+    """Every installed embedded, in-process arena; unless ``all_variants``, only the default variant of each family."""
     import omniarena
 
-    embedded = [info for info in omniarena.list_arenas(installed_only=True) if info.extra is None]
+    # Embedded and in-process: no extra to install, no browser, server or emulator to start.
+    embedded = [info for info in omniarena.list_arenas(installed_only=True) if info.extra is None and info.picklable]
     if all_variants:
         return embedded
     families: dict[tuple[str, str], list[Any]] = {}
