@@ -9,7 +9,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm]"
+	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm,league]"
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
