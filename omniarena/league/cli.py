@@ -158,9 +158,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def demo_tournament(out: Path, workers: int, progress: bool) -> int:
     """The demo's short round-robin of the built-in agents; prints its leaderboard."""
-    from omniarena.league.config import load_config
-
     import gymnasium as gym
+
+    from omniarena.league.config import load_config
 
     print("omniarena demo: a short round-robin of the built-in agents on Connect Four and Rock-Paper-Scissors")
     try:

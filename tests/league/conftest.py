@@ -13,7 +13,9 @@ RPS = "omniarena/RockPaperScissors-v0"
 BIASED = "omniarena.arenas.games.rps.bots:BiasedAgent"
 
 
-def rps_config(scheduler: dict[str, Any] | None = None, agents: int = 4, seed: int = 0, rounds: int = 3) -> TournamentConfig:
+def rps_config(
+    scheduler: dict[str, Any] | None = None, agents: int = 4, seed: int = 0, rounds: int = 3
+) -> TournamentConfig:
     """RPS (``rounds`` rounds a match) between ``agents`` fixed-distribution agents."""
     dists = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.6, 0.2, 0.2], [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]]
     return load_config(

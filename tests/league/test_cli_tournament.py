@@ -85,7 +85,10 @@ def test_report_writes_csv_plots_and_an_html_page_chromium_shows(played: Path, c
     assert chromium, "the HTML report test needs Debian's chromium (make test installs it)"
     dom = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", html.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     board = dom[dom.index('id="leaderboard"') : dom.index("</table>", dom.index('id="leaderboard"'))]
     names = re.findall(r'<td class="name">([^<]+)</td>', board)

@@ -62,8 +62,22 @@ def _stored(db: Path) -> int:
 def test_a_tournament_killed_with_sigkill_resumes_with_no_match_lost_or_duplicated(tmp_path: Path, capsys) -> None:
     config, db = tmp_path / "crash.toml", tmp_path / "crash.sqlite"
     config.write_text(CONFIG, encoding="utf-8")
-    command = [sys.executable, "-m", "omniarena", "tournament", "run", str(config), "--db", str(db), "--workers", "2", "--no-progress"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "omniarena",
+        "tournament",
+        "run",
+        str(config),
+        "--db",
+        str(db),
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 120
         while _stored(db) < 5 and process.poll() is None and time.monotonic() < deadline:

@@ -71,7 +71,11 @@ def _config(depth: int = 1, rounds: int = 3) -> dict:
     return {
         "scheduler": {"kind": "round-robin", "games_per_pair": 2},
         "arenas": [{"id": RPS, "args": {"rounds": rounds}}],
-        "agents": [{"name": "random", "spec": "random"}, {"name": "freq", "spec": "scripted"}, {"name": "raises", "spec": "league_agents:Raises"}],
+        "agents": [
+            {"name": "random", "spec": "random"},
+            {"name": "freq", "spec": "scripted"},
+            {"name": "raises", "spec": "league_agents:Raises"},
+        ],
     }
 
 
@@ -103,8 +107,15 @@ def test_a_bad_config_fails_early_with_the_fix() -> None:
     with pytest.raises(ConfigError, match="single-player"):
         load_config({"arenas": [{"id": "omniarena/NumberLine-v0"}], "agents": [{"name": "r", "spec": "random"}]})
     with pytest.raises(ConfigError, match="takes no argument dpeth"):
-        load_config({"arenas": [{"id": C4}], "agents": [{"name": "r", "spec": "random"}, {"name": "e", "spec": "scripted", "args": {"dpeth": 2}}]})
+        load_config(
+            {
+                "arenas": [{"id": C4}],
+                "agents": [{"name": "r", "spec": "random"}, {"name": "e", "spec": "scripted", "args": {"dpeth": 2}}],
+            }
+        )
     with pytest.raises(ConfigError, match="used twice"):
-        load_config({"arenas": [{"id": C4}], "agents": [{"name": "r", "spec": "random"}, {"name": "r", "spec": "scripted"}]})
+        load_config(
+            {"arenas": [{"id": C4}], "agents": [{"name": "r", "spec": "random"}, {"name": "r", "spec": "scripted"}]}
+        )
     with pytest.raises(ConfigError, match="only 1 agents"):
         load_config({"arenas": [{"id": C4}], "agents": [{"name": "r", "spec": "random"}]})

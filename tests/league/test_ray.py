@@ -12,7 +12,6 @@ from omniarena.league.config import load_config
 from omniarena.league.store import Store
 from omniarena.league.tournament import run_tournament
 
-
 CONFIG = {
     "seed": 9,
     "scheduler": {"kind": "round-robin", "games_per_pair": 2},

@@ -113,7 +113,10 @@ def test_swiss_pairs_leaders_together_and_gives_an_odd_agent_out_a_bye() -> None
 def test_the_ladder_stops_at_the_first_rung_the_challenger_cannot_beat() -> None:
     config = rps_config({"kind": "ladder", "challenger": "a0", "rungs": ["a1", "a2", "a3"], "games_per_pair": 2})
     scheduler = make_scheduler(config)
-    plan, done = _play_out(scheduler, lambda m: m.seats.index("a0") if "a3" not in m.seats and "a2" not in m.seats else 1 - m.seats.index("a0"))
+    plan, done = _play_out(
+        scheduler,
+        lambda m: m.seats.index("a0") if "a3" not in m.seats and "a2" not in m.seats else 1 - m.seats.index("a0"),
+    )
     assert [sorted(set(m.seats) - {"a0"}) for m in plan] == [["a1"], ["a1"], ["a2"], ["a2"]]
     assert scheduler.rung_reached(RPS, done) == 1
     assert scheduler.planned() == 6

@@ -54,7 +54,9 @@ def test_a_snapshot_is_taken_when_the_win_rate_passes_the_threshold() -> None:
 
 def test_report_takes_a_played_match_result() -> None:
     league = League(POOL)
-    result = play_match(Match(RPS, {"invalid": "terminate", "rounds": 3}, ("strong", "weak"), 4), {p.name: p for p in POOL})
+    result = play_match(
+        Match(RPS, {"invalid": "terminate", "rounds": 3}, ("strong", "weak"), 4), {p.name: p for p in POOL}
+    )
     league.report(result, learner="strong")
     score = 1.0 if result["ranks"][0] < result["ranks"][1] else 0.5 if result["ranks"][0] == result["ranks"][1] else 0.0
     assert league.win_rate("strong", "weak") == pytest.approx((score + 0.5) / 2)
