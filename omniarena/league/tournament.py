@@ -26,7 +26,7 @@ from omniarena.league.match import Match
 from omniarena.league.schedulers import make_scheduler
 from omniarena.league.store import Store
 
-__all__ = ["run_tournament", "RunSummary", "EXECUTORS"]
+__all__ = ["run_tournament", "RunSummary", "EXECUTORS", "Executor"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +44,12 @@ class RunSummary:
     failures: tuple[str, ...] = ()
 
 
-def _executor(
-    kind: str, workers: int, address: str | None, config: TournamentConfig
-) -> Callable[[list[tuple[int, Match]]], Iterator[tuple[int, dict[str, Any]]]]:
+Executor = Callable[[list[tuple[int, Match]]], Iterator[tuple[int, dict[str, Any]]]]
+
+
+def _executor(kind: str | Executor, workers: int, address: str | None, config: TournamentConfig) -> Executor:
+    if callable(kind):
+        return kind
     agents, timeout = config.agent_map, config.move_timeout
     if kind == "ray":
         from omniarena.league.ray_executor import run_ray
@@ -63,11 +66,15 @@ def run_tournament(
     config: TournamentConfig,
     db: str | Path,
     workers: int = 1,
-    executor: str = "local",
+    executor: str | Executor = "local",
     address: str | None = None,
     progress: bool = False,
 ) -> RunSummary:
-    """Play ``config`` into the SQLite store ``db`` (see the module docstring); resumes what ``db`` holds."""
+    """Play ``config`` into the SQLite store ``db`` (see the module docstring); resumes what ``db`` holds.
+
+    ``executor`` is "local" (inline for one worker, else a process pool), "ray" (``address``: a cluster to
+    join), or a callable taking ``(ordinal, Match)`` pairs and yielding ``(ordinal, result)`` as they finish.
+    """
     scheduler = make_scheduler(config)
     planned = scheduler.planned()
     play = _executor(executor, workers, address, config)
