@@ -9,7 +9,8 @@ Prints one JSON line per measurement, then one describing the machine:
   ``run_tournament`` against the same matches in a bare ``play_match`` loop on one env (no scheduler, no
   store); that difference is noisier (it holds the store's setup and the machine's load).
 - ``scaling``: Connect Four, scripted experts (depth 4, random tie-breaks) against each other and random,
-  through the local executor with 1 worker (inline) and 2 worker processes; matches/s and their ratio.
+  through the local executor with 1 worker (inline) and 2 worker processes; matches/s and their ratio, over
+  the whole run and steady (first result to last, without the workers' start).
 - ``ray``: the same trivial matches through the Ray executor (a local Ray with 2 CPUs, started before the
   clock runs) against the local 2-worker pool; seconds per match of each, and Ray's extra per match.
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from omniarena.league.config import load_config
+from omniarena.league.executors import run_inline, run_pool
 from omniarena.league.match import MatchEnvs, play_match
 from omniarena.league.schedulers import make_scheduler
 from omniarena.league.tournament import run_tournament
@@ -71,6 +73,21 @@ def timed_run(config: Any, workers: int, executor: Any = "local") -> tuple[float
         start = time.perf_counter()
         summary = run_tournament(config, Path(scratch) / "bench.sqlite", workers=workers, executor=executor)
         return time.perf_counter() - start, summary.played
+
+
+def stamped_run(config: Any, workers: int) -> tuple[float, int, float]:
+    """Wall time and matches of a local run, and its steady rate: matches/s from the first result to the last
+    (leaving out the start of the worker processes, which a long tournament pays once)."""
+    stamps: list[float] = []
+
+    def executor(tasks: Any) -> Any:
+        runner = run_pool(tasks, config.agent_map, workers) if workers > 1 else run_inline(tasks, config.agent_map)
+        for item in runner:
+            stamps.append(time.perf_counter())
+            yield item
+
+    seconds, played = timed_run(config, workers, executor)
+    return seconds, played, (len(stamps) - 1) / (stamps[-1] - stamps[0])
 
 
 def bare(config: Any) -> tuple[float, int]:
@@ -123,8 +140,8 @@ def main() -> None:
     )
 
     c4 = c4_config(args.c4_games)
-    one, n1 = timed_run(c4, 1)
-    two, n2 = timed_run(c4, 2)
+    one, n1, steady_one = stamped_run(c4, 1)
+    two, n2, steady_two = stamped_run(c4, 2)
     emit(
         benchmark="scaling",
         arena=C4,
@@ -132,6 +149,9 @@ def main() -> None:
         one_worker_matches_per_s=round(n1 / one, 3),
         two_workers_matches_per_s=round(n2 / two, 3),
         speedup=round((n2 / two) / (n1 / one), 3),
+        steady_one_worker_matches_per_s=round(steady_one, 3),
+        steady_two_workers_matches_per_s=round(steady_two, 3),
+        steady_speedup=round(steady_two / steady_one, 3),
     )
 
     if not args.skip_ray:

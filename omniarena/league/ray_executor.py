@@ -85,8 +85,13 @@ def run_ray(
     workers: int = 2,
     move_timeout: float | None = None,
     address: str | None = None,
+    actors: bool | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Play ``tasks`` through Ray (see the module docstring), yielding ``(ordinal, result)`` as they finish."""
+    """Play ``tasks`` through Ray (see the module docstring), yielding ``(ordinal, result)`` as they finish.
+
+    ``actors``: ``None`` plays the arenas that cannot be pickled on pooled actors and the others as tasks;
+    ``True`` plays every match on the actors, ``False`` every match as a task.
+    """
     pending = list(tasks)
     if not pending:
         return
@@ -94,7 +99,7 @@ def run_ray(
     infos = list({m.arena: spec(m.arena) for _, m in pending}.values())
     agents_ref = ray.put(dict(agents))
     remote_play = ray.remote(num_cpus=1)(_play_task)
-    heavy = {info.id for info in infos if not info.picklable}
+    heavy = {info.id for info in infos if (not info.picklable if actors is None else actors)}
     actors: list[Any] = []
     if heavy:
         actor_class = ray.remote(num_cpus=1)(_MatchActor)

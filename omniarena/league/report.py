@@ -80,8 +80,13 @@ def _payoff(results: Sequence[Mapping[str, Any]], agents: Sequence[str]) -> dict
     playing = [a for a in agents if any(a in r["seats"] for r in results)]
     matrix, games = ratings.payoff_matrix(ratings.outcomes(results), playing)
     mixture, value = ratings.nash(matrix) if playing else ([], 0.0)
+    skill = ratings.openskill_ratings(results, agents=playing)
+    predicted = [
+        [None if a == b else round(ratings.openskill_win_probability(skill, a, b), 4) for b in playing] for a in playing
+    ]
     return {
         "agents": playing,
+        "openskill_win_probability": predicted,
         "matrix": [[None if math.isnan(v) else round(float(v), 4) for v in row] for row in matrix],
         "games": [[int(g) for g in row] for row in games],
         "nash": {name: round(float(p), 4) for name, p in zip(playing, mixture, strict=True)},

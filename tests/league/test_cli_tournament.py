@@ -69,6 +69,9 @@ def test_report_json_has_planned_played_and_the_leaderboard(played: Path, capsys
     assert rows["expert"]["wins"] == 2  # depth 2 never loses to random in two games
     assert set(report["arenas"]) == {C4, RPS}
     assert report["arenas"][C4]["support"] == ["expert"]
+    c4 = report["arenas"][C4]
+    assert c4["agents"] == ["random", "expert"] and c4["matrix"][1][0] == 1.0
+    assert c4["openskill_win_probability"][1][0] > 0.5 > c4["openskill_win_probability"][0][1]
 
 
 def test_report_writes_csv_plots_and_an_html_page_chromium_shows(played: Path, capsys) -> None:

@@ -119,3 +119,26 @@ def test_a_worker_that_dies_is_replaced_and_its_match_requeued(tmp_path: Path) -
     summary = run_tournament(config, tmp_path / "w.sqlite", workers=2)
     assert marker.exists()  # a worker did die
     assert summary.failed == 0 and summary.played == summary.planned == 12
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path: Path, capsys) -> None:
+    config, db = tmp_path / "c.toml", tmp_path / "c.sqlite"
+    config.write_text(CONFIG, encoding="utf-8")
+    command = [sys.executable, "-m", "omniarena", "tournament", "run", str(config), "--db", str(db), "--no-progress"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _stored(db) < 3 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before Ctrl-C"
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+        assert process.wait(60) == 130
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "interrupted" in process.stderr.read().decode()
+    assert 3 <= _stored(db) < 24
+    assert main(["tournament", "run", str(config), "--db", str(db), "--no-progress"]) == 0
+    assert _stored(db) == 24
