@@ -173,7 +173,9 @@ def demo_tournament(out: Path, workers: int, progress: bool) -> int:
 def add_parsers(sub: Any, positive: Any) -> None:
     """Add ``tournament run`` and ``tournament report`` to the top-level subparsers ``sub``."""
     p = sub.add_parser("tournament", help="self-play tournaments with ratings (run a TOML config, report a results DB)")
-    commands = p.add_subparsers(dest="tournament_command", required=True, metavar="SUBCOMMAND")
+    commands = p.add_subparsers(
+        dest="tournament_command", required=True, metavar="SUBCOMMAND", help="run (play a config) or report (a DB)"
+    )
 
     run = commands.add_parser("run", help="play a tournament config into a SQLite results DB (resumable)")
     run.add_argument("config", metavar="CONFIG.toml", help="the tournament config (see examples/tournament.toml)")
