@@ -20,7 +20,7 @@ __all__ = ["add_parsers", "demo_tournament", "DEMO_CONFIG"]
 DEMO_CONFIG: dict[str, Any] = {
     "name": "demo round-robin",
     "seed": 0,
-    "scheduler": {"kind": "round-robin", "games_per_pair": 4},
+    "scheduler": {"kind": "round-robin", "games_per_pair": 2},
     "arenas": [{"id": "omniarena/ConnectFour-v0"}, {"id": "omniarena/RockPaperScissors-v0"}],
     "agents": [
         {"name": "random", "spec": "random"},
@@ -31,9 +31,9 @@ DEMO_CONFIG: dict[str, Any] = {
             "arenas": ["omniarena/ConnectFour-v0"],
         },
         {
-            "name": "expert-d3",
+            "name": "expert-d2",
             "spec": "scripted",
-            "args": {"depth": 3, "randomize": True},
+            "args": {"depth": 2, "randomize": True},
             "arenas": ["omniarena/ConnectFour-v0"],
         },
         {"name": "frequency", "spec": "scripted", "arenas": ["omniarena/RockPaperScissors-v0"]},
