@@ -9,7 +9,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm,tui]"
+	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm,tui,league]"
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -20,7 +20,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed-run
 	$(BIN)/omniarena demo
 
-test: $(VENV)/.installed-dev
+# The league's HTML report test opens the page in Debian's chromium (no browser download).
+$(VENV)/.installed-chromium: | $(BIN)/python
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	touch $@
+
+test: $(VENV)/.installed-dev $(VENV)/.installed-chromium
 	$(BIN)/ruff check omniarena tests benchmarks
 	$(BIN)/ruff format --check omniarena tests benchmarks
 	$(BIN)/mypy

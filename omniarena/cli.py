@@ -11,6 +11,8 @@
         --agent-arg include_image=false --max-steps 30
     omniarena suite [NAME | FILE] --agent scripted
     omniarena demo [--episodes 20] [--out runs]
+    omniarena tournament run examples/tournament.toml --db runs/league.sqlite --workers 2
+    omniarena tournament report runs/league.sqlite [--json] [--plots DIR] [--html FILE]
 
 ``--agent-arg KEY=VALUE`` (repeatable) passes an argument to the agent, ``--vs-arg KEY=VALUE`` to the
 opponent; values are read as literals (``256``, ``0.5``, ``true``/``false``, ``none``/``null``, ``[1, 2]``),
@@ -506,6 +508,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print_summary(records, f"random and scripted agents, {args.episodes} episodes each from seed {args.seed}")
     print(f"per-episode results: {results} (re-running resumes from it)")
     status = _report_errors(records)
+    if not getattr(args, "no_tournament", True):
+        from omniarena.league.cli import demo_tournament
+
+        status = max(status, demo_tournament(out, args.workers, not args.no_progress))
     if args.no_record:
         return status
     recordings = out / "recordings"
@@ -668,7 +674,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-variants", action="store_true", help="every variant, not only each game's default")
     p.add_argument("--no-record", action="store_true", help="skip the recordings")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-tournament", action="store_true", help="skip the short round-robin of the built-in agents")
     p.set_defaults(func=cmd_demo)
+
+    from omniarena.league.cli import add_parsers as add_tournament_parsers
+
+    add_tournament_parsers(sub, POSITIVE)
     return parser
 
 

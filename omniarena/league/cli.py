@@ -1,0 +1,201 @@
+"""The ``omniarena tournament`` commands and the demo's round-robin (wired into :mod:`omniarena.cli`).
+
+::
+
+    omniarena tournament run CONFIG.toml [--db results.sqlite] [--workers N] [--executor local|ray] [--address auto]
+    omniarena tournament report DB [--json] [--plots DIR] [--csv FILE] [--html FILE [--samples N]]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parsers", "demo_tournament", "DEMO_CONFIG"]
+
+# The demo's short round-robin: the built-in agents of both two-player games.
+DEMO_CONFIG: dict[str, Any] = {
+    "name": "demo round-robin",
+    "seed": 0,
+    "scheduler": {"kind": "round-robin", "games_per_pair": 2},
+    "arenas": [{"id": "omniarena/ConnectFour-v0"}, {"id": "omniarena/RockPaperScissors-v0"}],
+    "agents": [
+        {"name": "random", "spec": "random"},
+        {
+            "name": "expert-d1",
+            "spec": "scripted",
+            "args": {"depth": 1, "randomize": True},
+            "arenas": ["omniarena/ConnectFour-v0"],
+        },
+        {
+            "name": "expert-d2",
+            "spec": "scripted",
+            "args": {"depth": 2, "randomize": True},
+            "arenas": ["omniarena/ConnectFour-v0"],
+        },
+        {"name": "frequency", "spec": "scripted", "arenas": ["omniarena/RockPaperScissors-v0"]},
+        {
+            "name": "always-rock",
+            "spec": "omniarena.arenas.games.rps.bots:BiasedAgent",
+            "args": {"p": [1.0, 0.0, 0.0]},
+            "arenas": ["omniarena/RockPaperScissors-v0"],
+        },
+    ],
+}
+
+
+def _usage(exc: Exception) -> Exception:
+    from omniarena.cli import UsageError
+
+    return UsageError(str(exc))
+
+
+def print_leaderboard(rows: list[dict[str, Any]], title: str) -> None:
+    from omniarena.cli import print_table
+
+    columns = ["rank", "agent", "rating (95% CI)", "Elo", "OpenSkill", "games", "wins", "draws", "losses"]
+    cells = [
+        [
+            r["rank"],
+            r["agent"],
+            f"{r['rating']:.0f} ({r['ci_low']:.0f}-{r['ci_high']:.0f})",
+            f"{r['elo']:.0f}",
+            f"{r['openskill']:.2f}",
+            r["games"],
+            r["wins"],
+            r["draws"],
+            r["losses"],
+        ]
+        for r in rows
+    ]
+    print_table(title, columns, cells)
+
+
+def _run(config: Any, db: Path, workers: int, executor: str, address: str | None, progress: bool) -> int:
+    from omniarena.league.report import build_report
+    from omniarena.league.store import IntegrityError, Store
+    from omniarena.league.tournament import run_tournament
+
+    try:
+        summary = run_tournament(config, db, workers=workers, executor=executor, address=address, progress=progress)
+    except IntegrityError as exc:
+        raise _usage(exc) from exc
+    print(
+        f"{config.name}: {summary.played} matches played now, {summary.stored} stored of {summary.planned} planned"
+        + (f", {summary.failed} failed (re-run to retry them)" if summary.failed else "")
+    )
+    with Store(db) as store:
+        report = build_report(store)
+    print_leaderboard(report["leaderboard"], f"{config.name}: all arenas")
+    if len(report["arenas"]) > 1:
+        for arena, part in report["arenas"].items():
+            print_leaderboard(part["leaderboard"], arena)
+    print(f"results: {db} (re-running the same config resumes it)")
+    for line in summary.failures[:5]:
+        print(f"failed: {line}")
+    return 1 if summary.failed else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from omniarena.league.config import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        raise _usage(exc) from exc
+    if args.executor == "ray":
+        from omniarena.league.ray_executor import ray_available
+
+        if not ray_available():
+            raise _usage(ValueError("--executor ray needs ray: pip install 'omniarena[ray]'"))
+    return _run(config, Path(args.db), args.workers, args.executor, args.address, not args.no_progress)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from omniarena.league.html import write_html
+    from omniarena.league.report import build_report, write_csv, write_plots
+    from omniarena.league.samples import record_samples
+    from omniarena.league.store import IntegrityError, Store
+
+    try:
+        store = Store.open_existing(args.db)
+    except (FileNotFoundError, IntegrityError) as exc:
+        raise _usage(ValueError(f"{args.db}: {getattr(exc, 'strerror', None) or exc}")) from exc
+    with store:
+        report = build_report(store, rounds=args.bootstrap)
+        plots = write_plots(report, args.plots) if args.plots else None
+        if args.csv:
+            write_csv(report, args.csv)
+        if args.html:
+            html_path = Path(args.html)
+            recordings = (
+                record_samples(store, html_path.parent / f"{html_path.stem}_recordings", args.samples)
+                if args.samples
+                else []
+            )
+            if plots is None:
+                with tempfile.TemporaryDirectory() as scratch:
+                    write_html(report, html_path, write_plots(report, scratch), recordings)
+            else:
+                write_html(report, html_path, plots, recordings)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"{report['name'] or args.db}: {report['played']} of {report['planned']} planned matches played")
+    print_leaderboard(report["leaderboard"], "all arenas")
+    for arena, part in report["arenas"].items():
+        print_leaderboard(part["leaderboard"], arena)
+        support = ", ".join(f"{n} {part['nash'][n]:.2f}" for n in part["support"])
+        print(f"Nash mixture of {arena}: {support}")
+    for what, where in (("plots", args.plots), ("CSV", args.csv), ("HTML report", args.html)):
+        if where:
+            print(f"{what}: {where}")
+    return 0
+
+
+def demo_tournament(out: Path, workers: int, progress: bool) -> int:
+    """The demo's short round-robin of the built-in agents; prints its leaderboard."""
+    import gymnasium as gym
+
+    from omniarena.league.config import load_config
+
+    print("omniarena demo: a short round-robin of the built-in agents on Connect Four and Rock-Paper-Scissors")
+    try:
+        return _run(load_config(DEMO_CONFIG), out / "tournament.sqlite", workers, "local", None, progress)
+    except gym.error.DependencyNotInstalled as exc:
+        print(f"no tournament: {exc}")
+        return 0
+
+
+def add_parsers(sub: Any, positive: Any) -> None:
+    """Add ``tournament run`` and ``tournament report`` to the top-level subparsers ``sub``."""
+    p = sub.add_parser("tournament", help="self-play tournaments with ratings (run a TOML config, report a results DB)")
+    commands = p.add_subparsers(
+        dest="tournament_command", required=True, metavar="SUBCOMMAND", help="run (play a config) or report (a DB)"
+    )
+
+    run = commands.add_parser("run", help="play a tournament config into a SQLite results DB (resumable)")
+    run.add_argument("config", metavar="CONFIG.toml", help="the tournament config (see examples/tournament.toml)")
+    run.add_argument("--db", default="results.sqlite", help="SQLite results file (default: results.sqlite)")
+    run.add_argument("--workers", type=positive, default=1, help="parallel processes or Ray CPUs (default: 1)")
+    run.add_argument("--executor", choices=("local", "ray"), default="local", help="local process pool or Ray")
+    run.add_argument("--address", help="Ray cluster address (e.g. auto); default: a local Ray")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+
+    report = commands.add_parser("report", help="leaderboards, payoff matrix and exports of a results DB")
+    report.add_argument("db", metavar="DB", help="the SQLite results file of `tournament run`")
+    report.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
+    report.add_argument("--plots", metavar="DIR", help="write payoff.png and ratings.png here")
+    report.add_argument("--csv", metavar="FILE", help="write every leaderboard row as CSV")
+    report.add_argument("--html", metavar="FILE", help="write one self-contained HTML report")
+    report.add_argument(
+        "--samples", type=int, default=1, metavar="N", help="recorded sample matches per arena in --html (0: none)"
+    )
+    report.add_argument(
+        "--bootstrap", type=positive, default=200, metavar="N", help="bootstrap rounds for the intervals"
+    )
+    report.set_defaults(func=cmd_report)
