@@ -115,8 +115,8 @@ def scene_rate(name: str, seconds: float, images: Path | None) -> dict[str, Any]
 
 def baselines(games: int) -> list[dict[str, Any]]:
     rows = []
-    for difficulty in ("easy", "medium", "hard"):
-        env = omniarena.make_multi(ARENA, action_mode="native", difficulty=difficulty)
+    for scenes, difficulty in [(s, d) for s in ("shapes", "charts") for d in ("easy", "medium", "hard")]:
+        env = omniarena.make_multi(ARENA, action_mode="native", scenes=scenes, difficulty=difficulty)
         for spy_kind, agents in (
             ("heuristic", seat_agents(env)),
             ("truthful", seat_agents(env, vague=False)),
@@ -132,6 +132,7 @@ def baselines(games: int) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "benchmark": "spy_baseline",
+                    "scenes": scenes,
                     "difficulty": difficulty,
                     "spy": spy_kind,
                     "games": games,

@@ -43,7 +43,7 @@ class WhoIsTheSpyEnv(TurnArena):
     """Who is the Spy: every player sees an image; the spy's differs in one detail. Clue, then vote.
 
     ## Description
-    The game Vision-Zero (2025) trains vision-language models with by self-play. ``players`` players
+    The game Vision-Zero (2025) trains vision-language models with, by self-play. ``players`` players
     (3-6), ``spies`` of them spies drawn from the seed. The civilians all see the same scene; each spy sees
     a copy that differs in one detail (an object's colour, shape, size or position or the number of
     objects; a chart's value, label or series colour; a region of your own image recoloured, blurred,
@@ -88,7 +88,10 @@ class WhoIsTheSpyEnv(TurnArena):
     scene with its clues, "ansi").
 
     ## Baselines
-    See :mod:`.bots` (how often heuristic civilians catch a heuristic or a random spy, per difficulty).
+    Heuristic civilians (:class:`.bots.SpyHeuristic`) give the spy the most votes in 40% of default games
+    (shapes, medium; 300 seeds) when the spy is the hiding heuristic, 37% when it states random true facts
+    and 99% when it gives random clues (:class:`.bots.RandomSpy`); 46%/29% on easy/hard shapes and 37-42% on
+    charts against the hiding spy. The full table is in :mod:`.bots`.
 
     ## Version history
     v0: first release.
@@ -347,7 +350,7 @@ class WhoIsTheSpyEnv(TurnArena):
         status = (
             self._outcome_text(0) if game.over else f"Clue round {game.round + 1}" if game.phase == "clue" else "Voting"
         )
-        return render.table(scenes, clues, votes, roles, status.replace("Game over. ", ""))
+        return render.table(scenes, clues, votes, roles, status.replace("Game over. ", ""), 2 * self.clue_rounds)
 
     def _agreement(self, seat: int) -> dict[str, Any]:
         """How a player's clues relate to the scenes: true of its own scene, and telling the difference."""

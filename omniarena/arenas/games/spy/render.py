@@ -19,7 +19,6 @@ from omniarena.core.draw import PALETTE, font
 __all__ = ["HEADER", "view", "table"]
 
 HEADER = 28
-_CLUE_LINES = 5
 _LINE = 15
 _HEADER_COLOR = {"spy": (250, 222, 222), "civilian": (226, 236, 250), None: (236, 236, 236)}
 
@@ -49,13 +48,14 @@ def table(
     votes: Sequence[str],
     roles: Sequence[str],
     status: str,
+    lines_per_panel: int = 5,
 ) -> np.ndarray:
-    """Every player's scene with its clues and vote under it, and a status line (the spectator's view)."""
+    """Every player's scene with ``lines_per_panel`` lines of clues and its vote under it, under a status line."""
     count = len(scenes)
     columns = count if count <= 4 else 3
     rows = -(-count // columns)
     height, width = scenes[0].shape[:2]
-    panel_h = HEADER + height + 8 + _LINE * (_CLUE_LINES + 1)
+    panel_h = HEADER + height + 8 + _LINE * (lines_per_panel + 1)
     image = Image.new("RGB", (columns * (width + 8) + 8, rows * (panel_h + 8) + 8 + HEADER), PALETTE["white"])
     draw = ImageDraw.Draw(image)
     draw.text((8, HEADER // 2 + 4), status, fill=PALETTE["ink"], font=font(16), anchor="lm")
@@ -69,7 +69,7 @@ def table(
         lines: list[str] = []
         for clue in clues[seat]:
             lines += textwrap.wrap(f'"{clue}"', 44) or ['""']
-        lines = lines[:_CLUE_LINES]
+        lines = lines[:lines_per_panel]
         if votes[seat]:
             lines.append(votes[seat])
         for i, line in enumerate(lines):

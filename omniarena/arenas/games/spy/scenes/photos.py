@@ -161,10 +161,8 @@ class PhotosSource:
             x0, y0 = int(rng.integers(0, WIDTH - bw + 1)), int(rng.integers(0, HEIGHT - bh + 1))
             strength = int(self.knobs["blur"] if kind == "blur" else self.knobs["hue"])
             edit = (kind, (x0, y0, x0 + bw, y0 + bh), strength)
-            if (
-                np.abs(_edit(original, *edit).astype(np.int16) - original).mean() * (WIDTH * HEIGHT) / (bw * bh)
-                >= _MIN_CHANGE
-            ):
+            patch = _edit(original, *edit)[y0 : y0 + bh, x0 : x0 + bw].astype(np.int16)
+            if np.abs(patch - original[y0 : y0 + bh, x0 : x0 + bw]).mean() >= _MIN_CHANGE:
                 break
         civilian, spy = Photo(path), Photo(path, edit)
         kind, box, strength = edit
