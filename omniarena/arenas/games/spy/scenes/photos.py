@@ -1,7 +1,7 @@
 """Scenes from your own images: any directory of PNG/JPEG/BMP/GIF/WebP files (``images=``).
 
 Each game picks one image (centre-cropped and resized to the scene size); the spy's copy is edited in
-one rectangular region: ``recolor`` (hue turned), ``blur``, ``remove`` (filled with the colour around
+one rectangular region: ``recolor`` (hue turned), ``blur``, ``remove`` (filled in from the pixels around
 it) or ``mirror`` (flipped left to right). The edit and its box are recorded in the difference. Difficulty
 sets the region's size (45%, 33% or 22% of each side) and the strength of recolouring and blurring. An
 edit that barely changes the pixels (a mirror of a symmetric patch) is drawn again elsewhere.
@@ -95,8 +95,15 @@ def _edit(image: np.ndarray, kind: str, box: tuple[int, int, int, int], strength
     elif kind == "blur":
         out[y0:y1, x0:x1] = np.asarray(patch.filter(ImageFilter.GaussianBlur(strength)))
     elif kind == "remove":
-        ring = np.concatenate([image[y0, x0:x1], image[y1 - 1, x0:x1], image[y0:y1, x0], image[y0:y1, x1 - 1]])
-        out[y0:y1, x0:x1] = np.median(ring, axis=0).astype(np.uint8)
+        # filled in from its borders (each row blends its left and right edge pixels, each column its top and
+        # bottom ones): what lay inside is gone, the background around it runs on
+        left, right = image[y0:y1, x0].astype(np.float32), image[y0:y1, x1 - 1].astype(np.float32)
+        top, bottom = image[y0, x0:x1].astype(np.float32), image[y1 - 1, x0:x1].astype(np.float32)
+        u = np.linspace(0.0, 1.0, x1 - x0, dtype=np.float32)[None, :, None]
+        v = np.linspace(0.0, 1.0, y1 - y0, dtype=np.float32)[:, None, None]
+        rows = left[:, None] * (1 - u) + right[:, None] * u
+        columns = top[None] * (1 - v) + bottom[None] * v
+        out[y0:y1, x0:x1] = ((rows + columns) / 2).astype(np.uint8)
     elif kind == "mirror":
         out[y0:y1, x0:x1] = image[y0:y1, x0:x1][:, ::-1]
     else:
