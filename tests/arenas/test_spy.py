@@ -467,3 +467,15 @@ def test_a_recorded_game_holds_the_images_clues_and_votes(tmp_path):
     assert [m["parsed"].split(":")[0] for m in moves] == ["clue"] * 4 + ["vote"] * 4
     assert moves[-1]["info"]["game"]["ballots"] and moves[-1]["info"]["role"] in ("spy", "civilian")
     assert len(list((tmp_path / "seed9").glob("frame_*.png"))) == len(lines)
+
+
+def test_a_player_not_told_its_role_takes_itself_for_the_spy_when_two_others_contradict_it():
+    from omniarena.arenas.games.spy.env import SpyView
+
+    def view(clues: tuple) -> SpyView:
+        return SpyView(0, 4, None, 1, frozenset({1, 2, 3}), clues, "clue", (0, 1, 2, 3), False)
+
+    assert SpyHeuristic.role(view(((1, frozenset({1})), (2, frozenset({9}))))) == "civilian"
+    assert SpyHeuristic.role(view(((1, frozenset({8})), (2, frozenset({9})), (3, frozenset({2}))))) == "spy"
+    told = SpyView(0, 4, "civilian", 1, frozenset({1}), ((1, frozenset({8})), (2, frozenset({9}))), "clue", (0,), False)
+    assert SpyHeuristic.role(told) == "civilian"

@@ -3,8 +3,9 @@
 The player reads only its own seat's view (:class:`~.env.SpyView`): the vocabulary statements true of
 its own scene, the statements every clue so far makes, and its role where the variant tells it.
 
-- **Clues**: a civilian (or a player not told its role) states a random true fact about its scene that
-  nobody has stated yet. A spy that knows it is the spy hides: once another player's clue is false of
+- **Clues**: a civilian states a random true fact about its scene that nobody has stated yet. A player not
+  told its role (``roles="hidden"``) takes itself for the spy once two or more others have said something
+  false of its scene. A spy that knows (or so guesses) it is the spy hides: once another player's clue is false of
   its own scene (so it is about the detail that differs), it states only new facts that share no word
   with that clue nor with its own facts that do (so nothing about the object or bar that clue was
   about); with no such fact left, a fact of the most general kind (an object count, a chart's kind),
@@ -29,6 +30,8 @@ charts        hard        37%            56%           100%
 ============  ==========  =============  ============  ==========
 
 ("truthful": ``SpyHeuristic(vague=False)``, a spy stating random true facts; "random": :class:`RandomSpy`.)
+With ``roles="hidden"`` (shapes, medium) the heuristic spy is caught in 47% of 300 games: it hides only
+once it has guessed its role.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ class SpyHeuristic(NativeAgent):
         said = set().union(*(st for _, st in view.clues)) if view.clues else set()
         mine = set().union(*(st for s, st in view.clues if s == view.seat)) if view.clues else set()
         fresh = sorted(view.facts - said)
-        if view.role == "spy" and self.vague:
+        if self.role(view) == "spy" and self.vague:
             # Another player's clue that is false here is about the detail that differs: stay off its words.
             contradicted = {i for s, st in view.clues if s != view.seat for i in st - view.facts}
             risky = {w for i in contradicted for w in _content_words(phrases[i])}
@@ -95,6 +98,15 @@ class SpyHeuristic(NativeAgent):
                 return int(self.rng.choice(options))
         options = fresh or sorted(view.facts - mine) or sorted(view.facts)
         return int(self.rng.choice(options))
+
+    @staticmethod
+    def role(view: Any) -> str:
+        """The role the view tells, else a guess: the spy when two or more other players said something
+        false of its own scene (the civilians share a scene, so only the spy can contradict a civilian)."""
+        if view.role is not None:
+            return str(view.role)
+        contradicting = {s for s, st in view.clues if s != view.seat and st - view.facts}
+        return "spy" if len(contradicting) >= 2 else "civilian"
 
     @staticmethod
     def suspicion(view: Any) -> dict[int, tuple[int, int]]:
@@ -112,7 +124,8 @@ class SpyHeuristic(NativeAgent):
 
 
 class RandomSpy(SpyHeuristic):
-    """A heuristic civilian, but as the spy it gives random vocabulary clues (true or not) and votes at random.
+    """A heuristic civilian, but as a spy that is told so (``roles="known"``) it gives random vocabulary clues
+    (true or not) and votes at random.
 
     The "random spy" of the baselines: what the heuristic civilians face when the spy does not try.
     """
