@@ -479,3 +479,35 @@ def test_a_player_not_told_its_role_takes_itself_for_the_spy_when_two_others_con
     assert SpyHeuristic.role(view(((1, frozenset({8})), (2, frozenset({9})), (3, frozenset({2}))))) == "spy"
     told = SpyView(0, 4, "civilian", 1, frozenset({1}), ((1, frozenset({8})), (2, frozenset({9}))), "clue", (0,), False)
     assert SpyHeuristic.role(told) == "civilian"
+
+
+def test_with_two_spies_eliminating_either_one_catches_them():
+    game = played(6, (1, 4), [{0: 4, 1: 0, 2: 4, 3: 4, 4: 0, 5: 2}])
+    assert game.eliminated == 4 and game.caught
+    assert rules.final_rewards(game) == [1.0, -1.0, 1.0, 1.0, -1.0, 1.0]
+
+
+def test_abstaining_where_allowed_and_everyone_abstaining_lets_the_spies_escape():
+    env = WhoIsTheSpyEnv(players=6, spies=2, abstain=True, clue_rounds=1)
+    env.reset(seed=0)
+    while env.game.phase == "clue":
+        env.step(0)
+    mask = env.observe(env.agent_selection)["action_mask"]
+    assert mask[env.action_set.abstain] == 1 and mask[env.action_set.first_vote : env.action_set.abstain].all()
+    for _ in range(6):
+        env.step(env.action_set.abstain)
+    assert env.game.over and env.game.eliminated is None and not env.game.caught
+    assert all(env.infos[f"player_{s}"]["result"] == "win" for s in env.game.spies)
+    assert all(env.infos[a]["vote"] is None for a in env.possible_agents)
+
+
+def test_the_votes_reward_scheme_through_the_arena():
+    env = WhoIsTheSpyEnv(rewards="votes", clue_rounds=1)
+    env.reset(seed=2)
+    spy = env.game.spies[0]
+    while env.game.phase == "clue":
+        env.step(0)
+    for seat in range(4):
+        env.step(env.action_set.first_vote + (spy if seat != spy else (spy + 1) % 4))
+    assert env._cumulative_rewards[f"player_{spy}"] == pytest.approx(1 - 2 * 3 / 4)
+    assert all(env._cumulative_rewards[f"player_{s}"] == 1.0 for s in range(4) if s != spy)
