@@ -313,7 +313,8 @@ class WhoIsTheSpyEnv(TurnArena):
             else "Nobody was eliminated (tie)"
         )
         verdict = "the civilians win" if game.caught else "the spies win" if self.n_spies > 1 else "the spy wins"
-        return f"Game over. Votes received: {tally}. {out}; the spy was {spies}: {verdict}."
+        were = "the spy was" if self.n_spies == 1 else "the spies were"
+        return f"Game over. Votes received: {tally}. {out}; {were} {spies}: {verdict}."
 
     def render(self) -> np.ndarray | str | None:
         if self.render_mode == "ansi":

@@ -56,12 +56,16 @@ def table(
     rows = -(-count // columns)
     height, width = scenes[0].shape[:2]
     panel_h = HEADER + height + 8 + _LINE * (lines_per_panel + 1)
-    image = Image.new("RGB", (columns * (width + 8) + 8, rows * (panel_h + 8) + 8 + HEADER), PALETTE["white"])
+    total_w = columns * (width + 8) + 8
+    status_lines = textwrap.wrap(status, max(20, (total_w - 16) // 8)) or [""]
+    top = HEADER + 20 * (len(status_lines) - 1)
+    image = Image.new("RGB", (total_w, rows * (panel_h + 8) + 8 + top), PALETTE["white"])
     draw = ImageDraw.Draw(image)
-    draw.text((8, HEADER // 2 + 4), status, fill=PALETTE["ink"], font=font(16), anchor="lm")
+    for i, line in enumerate(status_lines):
+        draw.text((8, HEADER // 2 + 4 + 20 * i), line, fill=PALETTE["ink"], font=font(16), anchor="lm")
     for seat, scene in enumerate(scenes):
         row, col = divmod(seat, columns)
-        x, y = 8 + col * (width + 8), HEADER + 8 + row * (panel_h + 8)
+        x, y = 8 + col * (width + 8), top + 8 + row * (panel_h + 8)
         role = roles[seat] if roles[seat] in ("spy", "civilian") else None
         label = f"Player {seat + 1}" + (f"  -  {roles[seat]}" if roles[seat] else "")
         image.paste(Image.fromarray(_header(width, label, role)), (x, y))
