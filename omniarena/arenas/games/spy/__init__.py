@@ -38,6 +38,7 @@ for _id, _kwargs, _description in _VARIANTS:
         players=_players,
         api="aec",
         # 2 clue rounds + a vote + a possible revote is 4 moves a player; the rest is room for invalid replies.
+        # Pass max_steps= too when raising clue_rounds far (each round is one move per player).
         max_steps=12 * _players,
         expert="omniarena.arenas.games.spy.bots:SpyHeuristic",
         description=f"Who is the Spy: {_description}",
