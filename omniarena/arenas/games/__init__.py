@@ -1,4 +1,4 @@
-"""Visual games: the gym-cards four, 2048, Shisen-sho, Sokoban, Swap, Tetris, Connect Four, Rock-Paper-Scissors.
+"""Visual games: the gym-cards four, 2048, Shisen-sho, Sokoban, Swap, Tetris, Connect Four, Rock-Paper-Scissors, Who is the Spy.
 
 :func:`register` (the ``omniarena.arenas`` entry point ``games``) imports each subpackage, whose
 ``__init__`` registers its variants; entry points stay lazy strings, so no game module loads here.
@@ -15,6 +15,7 @@ FAMILIES = (
     "rps",
     "shisen",
     "sokoban",
+    "spy",
     "swap",
     "tetris",
     "twenty48",
