@@ -16,10 +16,18 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-demo: $(VENV)/.installed-run
+# The Minecraft arena's Node packages (flying-squid, mineflayer): `npm ci` of the committed lock file into
+# omniarena's cache, skipped when that lock is installed already (Node.js and npm come from apt-get).
+MC_JS := omniarena/arenas/minecraft/js
+$(VENV)/.installed-minecraft: $(MC_JS)/package-lock.json | $(VENV)/.installed-dev
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	$(BIN)/python -m omniarena.arenas.minecraft install
+	touch $@
+
+demo: $(VENV)/.installed-run $(VENV)/.installed-minecraft
 	$(BIN)/omniarena demo
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(VENV)/.installed-minecraft
 	$(BIN)/ruff check omniarena tests benchmarks
 	$(BIN)/ruff format --check omniarena tests benchmarks
 	$(BIN)/mypy

@@ -612,7 +612,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-record", action="store_true", help="skip the recordings")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("minecraft", help="the Minecraft arena's Node packages: `omniarena minecraft install`")
+    p.add_argument("action", choices=["install"], help="install: npm ci the pinned flying-squid and mineflayer")
+    p.add_argument("--force", action="store_true", help="reinstall even if this lock file is installed")
+    p.set_defaults(func=cmd_minecraft)
     return parser
+
+
+def cmd_minecraft(args: argparse.Namespace) -> int:
+    from omniarena.arenas.minecraft.world import install
+
+    print(f"Minecraft Node packages installed in {install(force=args.force)}")
+    return 0
 
 
 # --- errors: a mistake is one line and status 2, anything else is a bug with its traceback and status 1 ---
