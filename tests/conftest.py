@@ -33,17 +33,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def legal_actions(observation: Any, space: spaces.Space) -> np.ndarray:
-    """Indices of the legal native actions: the observation's ``action_mask``, else every action."""
+    """Indices of the legal native actions: the observation's ``action_mask``, else every action.
+
+    A space that is not ``Discrete`` and comes without a mask (a ``Dict`` such as MineRL's) gives eight
+    seeded samples of the space instead (an object array)."""
     mask = observation.get("action_mask") if isinstance(observation, dict) else None
     if mask is not None and np.any(mask):
         return np.flatnonzero(np.asarray(mask))
-    assert isinstance(space, spaces.Discrete), f"no action_mask and a non-Discrete space {space}"
+    if not isinstance(space, spaces.Discrete):
+        space.seed(0)
+        samples = np.empty(8, dtype=object)
+        samples[:] = [space.sample() for _ in range(8)]
+        return samples
     return np.arange(int(space.start), int(space.start + space.n))
 
 
-def pick(observation: Any, space: spaces.Space, rng: np.random.Generator) -> int:
+def pick(observation: Any, space: spaces.Space, rng: np.random.Generator) -> Any:
     """A legal native action drawn from ``rng``."""
-    return int(rng.choice(legal_actions(observation, space)))
+    choices = legal_actions(observation, space)
+    choice = choices[int(rng.integers(len(choices)))]
+    return choice if choices.dtype == object else int(choice)
 
 
 @pytest.fixture

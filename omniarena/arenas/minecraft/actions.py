@@ -13,7 +13,7 @@ none, else one of :data:`SKILLS`), ``item`` (the skill's target, an index into :
 - Low level, any of these at once (they are held together): ``forward`` ``back`` ``left`` ``right``
   ``jump`` ``sneak`` ``sprint`` ``attack`` ``use`` ``drop`` ``inventory``, ``camera PITCH YAW``,
   ``hotbar K``, ``noop``; a number after a button (``forward 5``) or ``ticks N`` says how many ticks to
-  hold, e.g. ``forward, jump, ticks 10`` or ``camera -10 30``. At most 8 commands per reply.
+  hold, e.g. ``forward, jump, ticks 10`` or ``camera -10 30``. At most 20 commands per reply.
 - Skills, one per reply, run by mineflayer and its pathfinder: ``mine oak_log 3``,
   ``craft wooden_pickaxe``, ``place crafting_table``, ``approach cow``, ``attack cow``,
   ``equip stone_pickaxe``.
@@ -67,7 +67,7 @@ SKILLS = ("mine", "craft", "place", "approach", "attack", "equip")
 COUNTED = {"mine", "craft"}
 MAX_TICKS = 40
 MAX_COUNT = 64
-MAX_COMMANDS = 8
+MAX_COMMANDS = 20  # every button, camera, hotbar and ticks fit in one reply
 DEFAULT_TEXT_TICKS = 10
 
 

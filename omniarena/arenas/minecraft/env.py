@@ -261,21 +261,23 @@ class MinecraftEnv(Arena):
         return render_view(self.snapshot, self._world.palette()[0], self.width, self.height, self.fov)
 
     def _rules(self) -> str:
+        view = "" if self.observe_mode == "text" else " (you see its first-person view)"
         return (
-            f"Minecraft task: {self.task.instruction} You control a player in a Minecraft world (first-person "
-            "view in the image). The world runs in real time at 20 ticks per second."
+            f"Minecraft task: {self.task.instruction} You control a player in a Minecraft world{view}. "
+            "The world runs in real time at 20 ticks per second. Positions are relative to where you started."
         )
 
     def _state(self) -> str:
         snap = self.snapshot
         if snap is None:
             return ""
-        x, y, z = snap.pos
+        cx, cz = self._world.plot_origin(self.plot)
+        x, y, z = snap.pos - np.array([cx, 0.0, cz])
         facing = _COMPASS[int(round(snap.yaw / (math.pi / 4))) % 8]
         lines = [
             f"Position: x={x:.1f} y={y:.1f} z={z:.1f}; facing {facing} (yaw {math.degrees(-snap.yaw) % 360:.0f}°, "
             f"pitch {-math.degrees(snap.pitch):.0f}° where positive looks down).",
-            f"Health {snap.health:.0f}/20, food {snap.food:.0f}/20. Time of day {snap.time} ({self._daytime(snap.time)}).",
+            f"Health {snap.health:.0f}/20, food {snap.food:.0f}/20. Time of day: {self._clock(snap.time)}.",
         ]
         hotbar = {slot - 36: (n, c) for n, c, slot in snap.items if 36 <= slot <= 44}
         held = f"{snap.held}" if snap.held else "nothing"
@@ -293,6 +295,12 @@ class MinecraftEnv(Arena):
         if self.last_result:
             lines.append(f"Last action: {self.last_result}.")
         return "\n".join(lines)
+
+    @classmethod
+    def _clock(cls, time: int) -> str:
+        """The hour (the game's clock: tick 0 is 06:00, 1000 ticks an hour) and the part of the day."""
+        hour = (int(time) // 1000 + 6) % 24
+        return f"about {hour:02d}:00, {cls._daytime(time)}"
 
     @staticmethod
     def _daytime(time: int) -> str:

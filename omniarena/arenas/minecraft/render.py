@@ -20,6 +20,7 @@ __all__ = ["HAVE_NUMBA", "TRANSPARENT", "atlas", "block_color", "render_view"]
 TEX = 16
 TRANSPARENT = frozenset({"air", "cave_air", "void_air", "barrier", "light", "structure_void"})
 EYE = 1.62
+GROUND_TOP = 5  # the top of the superflat ground (grass at y=4), drawn past the blocks a snapshot holds
 MAX_DISTANCE = 40.0
 
 # Base colours by name fragment (the first match wins); (top, side) where they differ.
@@ -217,7 +218,7 @@ def _cast(
 
 
 def _frame_kernel(
-    blocks, solid, textures, eye, basis, focal, sky, day, max_distance, image, depth
+    blocks, solid, textures, eye, basis, focal, sky, day, max_distance, ground, image, depth
 ):  # pragma: no cover - numba
     """Cast, texture, shade and fog every pixel of ``image`` (h, w, 3 uint8); ``depth`` gets distances.
 
@@ -291,6 +292,16 @@ def _frame_kernel(
                 b = textures[block, face, tv, tu, 2] * k + sky[1, 2] * fog
                 hit = True
                 break
+            if not hit and d1 < -1e-6 and ground[0] < eye[1]:
+                # Past the blocks the bot holds: the flat ground goes on to the horizon.
+                t = (ground[0] - eye[1]) / d1
+                if t < 4 * max_distance:
+                    fog = min(1.0, t / max_distance) ** 1.5
+                    k = day * (1 - fog)
+                    r = ground[1] * k + sky[1, 0] * fog
+                    g = ground[2] * k + sky[1, 1] * fog
+                    b = ground[3] * k + sky[1, 2] * fog
+                    hit = True
             if hit:
                 depth[py, px] = t
             else:
@@ -361,17 +372,22 @@ def _draw_entities(
         width = float(entity.get("width") or 0.6)
         if name == "item":
             height = width = 0.3
-        for part, color, (lo, hi), scale in (("body", body, (0.0, 0.7), 1.0), ("head", head, (0.7, 1.0), 0.7)):
+        quadruped = name in ("cow", "pig", "sheep")
+        parts = (
+            (("legs", body, (0.0, 0.35), 0.9), ("body", body, (0.35, 0.8), 1.0), ("head", head, (0.6, 1.0), 0.55))
+            if quadruped
+            else (("body", body, (0.0, 0.72), 1.0), ("head", head, (0.72, 1.0), 0.7))
+        )
+        for part, color, (lo, hi), scale in parts:
             centre = np.asarray(entity["pos"], float) + np.array([0, height * (lo + hi) / 2, 0]) - eye_world
             z = float(centre @ forward)
             if z <= 0.3:
                 continue
             x, y = float(centre @ right), float(centre @ up)
+            if part == "head" and quadruped:
+                x += 0.55 * width * 1.6  # the head sticks out at one end of the body
             px, py = w / 2 + x / z * focal, h / 2 - y / z * focal
-            half_w = max(
-                1.0,
-                width * scale * 0.5 / z * focal * (1.6 if part == "body" and name in ("cow", "pig", "sheep") else 1),
-            )
+            half_w = max(1.0, width * scale * 0.5 / z * focal * (1.6 if part != "head" and quadruped else 1))
             half_h = max(1.0, height * (hi - lo) * 0.5 / z * focal)
             x0, x1 = int(max(0, px - half_w)), int(min(w, px + half_w))
             y0, y1 = int(max(0, py - half_h)), int(min(h, py + half_h))
@@ -379,8 +395,16 @@ def _draw_entities(
                 continue
             distance = float(np.linalg.norm(centre))
             region = depth[y0:y1, x0:x1] > distance
+            cols = np.arange(x0, x1) - (px - half_w)
+            if part == "legs":  # four legs: vertical bars with gaps
+                region &= ((cols / max(1.0, 2 * half_w) * 8).astype(int) % 2 == 0)[None, :]
             shade = np.linspace(1.0, 0.75, y1 - y0)[:, None, None]
-            patch = np.broadcast_to(np.array(color, float) * shade, (y1 - y0, x1 - x0, 3))
+            patch = np.array(np.broadcast_to(np.array(color, float) * shade, (y1 - y0, x1 - x0, 3)))
+            if part == "body" and name == "cow":  # white patches on a brown hide
+                rows = np.arange(y0, y1) - (py - half_h)
+                cell = max(1.0, half_w / 3)
+                spots = (((rows[:, None] // cell) * 7 + (cols[None, :] // cell) * 3 + int(entity.get("id", 0))) % 5) < 2
+                patch[spots] = (235, 235, 235)
             image[y0:y1, x0:x1][region] = patch[region]
             depth[y0:y1, x0:x1][region] = distance
 
@@ -441,6 +465,7 @@ def render_view(
             np.array([zenith, horizon], float),
             day,
             MAX_DISTANCE,
+            np.array([GROUND_TOP - snapshot.origin[1], *block_color("grass_block", "top")], float),
             frame,
             depth,
         )

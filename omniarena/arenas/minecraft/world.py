@@ -210,7 +210,7 @@ class World:
             self._palette = (tuple(blocks), tuple(items))
         return self._palette
 
-    def observe(self, name: str, radius: int = 12) -> Snapshot:
+    def observe(self, name: str, radius: int = 20) -> Snapshot:
         return Snapshot.from_reply(self.call("observe", name=name, radius=radius))
 
     @property
