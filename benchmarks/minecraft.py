@@ -18,13 +18,16 @@ import time
 from omniarena.arenas.minecraft.env import MinecraftEnv
 from omniarena.arenas.minecraft.render import HAVE_NUMBA, render_view
 from omniarena.arenas.minecraft.world import World
+from omniarena.core.textenv import TextActions
 
 
 def emit(**fields: object) -> None:
     print(json.dumps(fields), flush=True)
 
 
-def steps_per_second(env: MinecraftEnv, replies: list[str], steps: int) -> float:
+def steps_per_second(arena: MinecraftEnv, replies: list[str], steps: int) -> float:
+    """Text replies through the text layer (parse, step, observe), as an LLM agent plays."""
+    env = TextActions(arena)
     env.reset(seed=0)
     start = time.perf_counter()
     for i in range(steps):

@@ -162,9 +162,6 @@ function spawnMob ({ name, pos, health = 4 }) {
   const mob = state.serv.spawnMob(kind.id, state.serv.overworld, new Vec3(...pos), { yaw: 0 })
   mob.health = health
   mob.mobName = name
-  // flying-squid's mob physics bounces mobs off the ground (they show up a block or two up): keep them still.
-  mob.gravity = new Vec3(0, 0, 0)
-  mob.velocity = new Vec3(0, 0, 0)
   const drops = { cow: 'beef', pig: 'porkchop', sheep: 'mutton', chicken: 'chicken' }
   const takeDamage = mob.takeDamage
   mob.takeDamage = (options) => {
