@@ -17,6 +17,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux)  # the terminal app's smoke test
 	touch $@
 
+# The Minecraft arena's Node packages (flying-squid, mineflayer): `npm ci` of the committed lock file into
+# omniarena's cache, skipped when that lock is installed already (Node.js and npm come from apt-get).
+MC_JS := omniarena/arenas/minecraft/js
+$(VENV)/.installed-minecraft: $(MC_JS)/package-lock.json | $(VENV)/.installed-dev
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	$(BIN)/python -m omniarena.arenas.minecraft install
+	touch $@
+
 demo: $(VENV)/.installed-run
 	$(BIN)/omniarena demo
 
@@ -25,7 +33,7 @@ $(VENV)/.installed-chromium: | $(BIN)/python
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	touch $@
 
-test: $(VENV)/.installed-dev $(VENV)/.installed-chromium
+test: $(VENV)/.installed-dev $(VENV)/.installed-chromium $(VENV)/.installed-minecraft
 	$(BIN)/ruff check omniarena tests benchmarks
 	$(BIN)/ruff format --check omniarena tests benchmarks
 	$(BIN)/mypy

@@ -75,6 +75,8 @@ def main() -> None:
             print(json.dumps(measure(args.one, args.instances, observe)), flush=True)
         return
     infos = [a for a in omniarena.list_arenas(installed_only=True) if not args.ids or a.id in args.ids]
+    # Arenas holding a server (Minecraft) have their own benchmark (benchmarks/minecraft.py) unless named.
+    infos = [a for a in infos if args.ids or a.domain != "minecraft"]
     for info in infos:
         for observe in args.observe:  # a fresh process per mode: freed memory of one would hide the other's growth
             command = [sys.executable, __file__, "--one", info.id, "--instances", str(args.instances)]

@@ -119,6 +119,8 @@ def main() -> None:
     parser.add_argument("--ids", nargs="*", help="arena ids (default: every installed arena)")
     args = parser.parse_args()
     infos = [a for a in omniarena.list_arenas(installed_only=True) if not args.ids or a.id in args.ids]
+    # Arenas holding a server (Minecraft) have their own benchmark (benchmarks/minecraft.py) unless named.
+    infos = [a for a in infos if args.ids or a.domain != "minecraft"]
     for info in infos:
         rate = {"gym": single_agent_rate, "aec": multi_agent_rate, "parallel": parallel_rate}[info.api]
         row = {"benchmark": "throughput", "id": info.id, "players": info.players}

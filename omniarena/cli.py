@@ -680,7 +680,19 @@ def build_parser() -> argparse.ArgumentParser:
     from omniarena.league.cli import add_parsers as add_tournament_parsers
 
     add_tournament_parsers(sub, POSITIVE)
+
+    p = sub.add_parser("minecraft", help="the Minecraft arena's Node packages: `omniarena minecraft install`")
+    p.add_argument("action", choices=["install"], help="install: npm ci the pinned flying-squid and mineflayer")
+    p.add_argument("--force", action="store_true", help="reinstall even if this lock file is installed")
+    p.set_defaults(func=cmd_minecraft)
     return parser
+
+
+def cmd_minecraft(args: argparse.Namespace) -> int:
+    from omniarena.arenas.minecraft.world import install
+
+    print(f"Minecraft Node packages installed in {install(force=args.force)}")
+    return 0
 
 
 # --- errors: a mistake is one line and status 2, anything else is a bug with its traceback and status 1 ---

@@ -15,13 +15,18 @@ def covered_arenas() -> list[ArenaInfo]:
     """The installed arenas that the registry-wide tests run: every variant of an in-process arena, and
     one variant per family of an arena that holds a browser, a server or an emulator (``picklable`` false).
     Such a family's other variants differ in task data only, which the family's own tests cover; running
-    all of them through every generic test would start a browser or server hundreds of times."""
+    all of them through every generic test would start a browser or server hundreds of times. The variant
+    run is the family's default, ``<namespace>/<family>-v0`` where registered (as ``omniarena demo`` picks),
+    else its first listed."""
+    arenas = omniarena.list_arenas(installed_only=True)
+    defaults = {(a.family, a.api) for a in arenas if not a.picklable and a.id == f"{a.id.split('/')[0]}/{a.family}-v0"}
     chosen: list[ArenaInfo] = []
     heavy_families: set[tuple[str, str]] = set()
-    for info in omniarena.list_arenas(installed_only=True):
+    for info in arenas:
         if not info.picklable:
             key = (info.family, info.api)
-            if key in heavy_families:
+            is_default = info.id == f"{info.id.split('/')[0]}/{info.family}-v0"
+            if key in heavy_families or (key in defaults and not is_default):
                 continue
             heavy_families.add(key)
         chosen.append(info)

@@ -26,6 +26,7 @@ BUILTIN = {
     "games": "omniarena.arenas.games:register",
     "fighting": "omniarena.arenas.fighting:register",
     "jigsaw": "omniarena.arenas.jigsaw:register",
+    "minecraft": "omniarena.arenas.minecraft:register",
 }
 BUILTIN_SOURCE = "omniarena"
 

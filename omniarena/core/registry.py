@@ -40,6 +40,7 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "web": ("playwright",),
     "retro": ("stable_retro",),
     "minecraft": ("minerl",),
+    "minerl": ("minerl",),
     "tui": ("textual",),
     "llm": ("openai",),
     "ray": ("ray",),
