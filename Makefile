@@ -8,11 +8,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The web arenas drive Debian's Chromium (no browser download works here): installed once when missing.
+CHROMIUM_INSTALL = [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || \
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm]"
+	$(CHROMIUM_INSTALL)
+	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm,web]"
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(CHROMIUM_INSTALL)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 

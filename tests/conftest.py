@@ -32,17 +32,27 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("multi_id", params)
 
 
-def legal_actions(observation: Any, space: spaces.Space) -> np.ndarray:
-    """Indices of the legal native actions: the observation's ``action_mask``, else every action."""
+def legal_actions(observation: Any, space: spaces.Space) -> Any:
+    """Indices of the legal native actions: the observation's ``action_mask``, else every action.
+
+    A space too big to list (a call action set's ``Dict``, whose ``sample()`` is a well-formed call and
+    with no mask) gives a fixed sample of 24 actions instead."""
     mask = observation.get("action_mask") if isinstance(observation, dict) else None
     if mask is not None and np.any(mask):
         return np.flatnonzero(np.asarray(mask))
+    if isinstance(space, spaces.Dict):
+        space.seed(0)
+        return [space.sample() for _ in range(24)]
     assert isinstance(space, spaces.Discrete), f"no action_mask and a non-Discrete space {space}"
     return np.arange(int(space.start), int(space.start + space.n))
 
 
-def pick(observation: Any, space: spaces.Space, rng: np.random.Generator) -> int:
+def pick(observation: Any, space: spaces.Space, rng: np.random.Generator) -> Any:
     """A legal native action drawn from ``rng``."""
+    mask = observation.get("action_mask") if isinstance(observation, dict) else None
+    if isinstance(space, spaces.Dict) and mask is None:
+        space.seed(int(rng.integers(2**31)))
+        return space.sample()
     return int(rng.choice(legal_actions(observation, space)))
 
 
