@@ -110,7 +110,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="timing window per arena and mode")
     parser.add_argument("--ids", nargs="*", help="arena ids (default: every installed arena)")
     args = parser.parse_args()
-    infos = [a for a in omniarena.list_arenas(installed_only=True) if not args.ids or a.id in args.ids]
+    # Web arenas (a real browser) have their own benchmark, benchmarks/web.py.
+    infos = [
+        a for a in omniarena.list_arenas(installed_only=True) if (a.id in args.ids if args.ids else a.domain != "web")
+    ]
     for info in infos:
         rate = {"gym": single_agent_rate, "aec": multi_agent_rate, "parallel": parallel_rate}[info.api]
         row = {"benchmark": "throughput", "id": info.id, "players": info.players}

@@ -149,6 +149,7 @@ class Browser:
         self.executable: str | None = None
         self.generation = 0  # bumped at every (re)launch, so sessions know their context is gone
         self.leases = 0
+        self.owner = os.getpid()
         self._thread: int | None = None
 
     # --- life cycle --------------------------------------------------------------------------------
@@ -216,13 +217,6 @@ class Browser:
         self._manager = None
         self._playwright = None
 
-    def pid(self) -> int | None:
-        """The process id of the Playwright driver (Chromium runs under it), when running."""
-        try:
-            return int(self._playwright._impl_obj._connection._transport._proc.pid)  # noqa: SLF001
-        except Exception:
-            return None
-
     def session(self, site: Site, viewport: tuple[int, int] = (1024, 768), timeout_ms: int = 3000) -> Session:
         return Session(self, site, viewport, timeout_ms)
 
@@ -232,10 +226,12 @@ _LOCK = threading.Lock()
 
 
 def acquire() -> Browser:
-    """This process's browser, with one more lease (give it back with :meth:`Browser.release`)."""
+    """This process's browser, with one more lease (give it back with :meth:`Browser.release`).
+
+    A forked child (a vector env's worker) never touches the parent's driver: it gets a browser of its own."""
     global _BROWSER
     with _LOCK:
-        if _BROWSER is None:
+        if _BROWSER is None or _BROWSER.owner != os.getpid():
             _BROWSER = Browser()
         _BROWSER.leases += 1
         return _BROWSER
@@ -243,7 +239,7 @@ def acquire() -> Browser:
 
 @atexit.register
 def _close_at_exit() -> None:
-    if _BROWSER is not None:
+    if _BROWSER is not None and _BROWSER.owner == os.getpid():
         _BROWSER.shutdown()
 
 

@@ -79,6 +79,8 @@ _COMPUTER_USE = {
     "left_click", "right_click", "middle_click", "double_click", "triple_click", "mouse_move", "left_click_drag",
     "type", "key", "scroll", "wait", "cursor_position", "screenshot", "left_mouse_down", "left_mouse_up", "hold_key",
 }  # fmt: skip
+# Headings of the observation text: a reply holding one, with no answer tag, Action: line or fence, is an echo.
+ECHO_MARKERS = ("\nAccessibility tree:", "Your last reply was invalid:", "\nLast action failed:")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _SAMPLE_KEYS = (
     "Enter",
@@ -211,6 +213,10 @@ class WebActions(CallActionSet):
 
     # --- parsing -----------------------------------------------------------------------------------
     def _parse(self, text: str, answer_format: str = "any") -> ParseResult:
+        if any(marker in text for marker in ECHO_MARKERS) and self.extract(text, answer_format).source == "whole":
+            # The observation's own text (its errors quote calls such as goto('...')) is no answer.
+            error = f"the reply repeats the observation; answer with one call, e.g. <answer>{self.examples[0]}</answer>"
+            return ParseResult(None, False, error, text, "", "whole")
         alias = self._computer_use(text) or self._uitars(text, answer_format)
         if alias is not None:
             call, error = alias
