@@ -22,6 +22,7 @@ ACTION_KEYS = {"raw", "parsed", "format_ok", "valid", "effective", "error"}
 GARBAGE = "<answer>zzqx qxzz</answer>"
 ROLLOUT_STEPS = 50
 EXPERT_EPISODES = 30
+HEAVY_EPISODES = 6
 EXPERT_STEP_BUDGET = 6000  # horizon x episodes per agent, so long games run fewer episodes
 DEFAULT_HORIZON = 1000
 
@@ -183,8 +184,10 @@ def expert_ids() -> list[Any]:
 
 def mean_return(arena_id: str, agent_spec: str) -> float:
     """Mean return over full episodes (registry horizon); fewer episodes for long horizons."""
-    horizon = omniarena.spec(arena_id).max_steps or DEFAULT_HORIZON
-    episodes = min(EXPERT_EPISODES, max(2, EXPERT_STEP_BUDGET // horizon))
+    info = omniarena.spec(arena_id)
+    horizon = info.max_steps or DEFAULT_HORIZON
+    # Arenas that hold a browser, server or emulator (picklable=False) step in milliseconds, not microseconds.
+    episodes = min(EXPERT_EPISODES if info.picklable else HEAVY_EPISODES, max(2, EXPERT_STEP_BUDGET // horizon))
     return support.mean_return(
         arena_id, agent_spec, range(1000, 1000 + episodes), action_mode="native", max_steps=horizon
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["TREE_SCRIPT", "BID_ATTRIBUTE", "Snapshot", "snapshot", "selector"]
+__all__ = ["TREE_SCRIPT", "BID_ATTRIBUTE", "Snapshot", "snapshot", "selector", "read_page", "EMPTY"]
 
 BID_ATTRIBUTE = "data-omni-bid"
 
@@ -148,14 +148,40 @@ class Snapshot:
     def text(self) -> str:
         return "\n".join(self.lines) + ("\n(tree cut short)" if self.truncated else "")
 
+    @property
+    def ids(self) -> set[str]:
+        """Every id the tree shows."""
+        return {line.split("]", 1)[0].strip().lstrip("[") for line in self.lines}
+
+    def box(self, bid: str) -> tuple[int, int, int, int] | None:
+        for mark in self.marks:
+            if mark[0] == bid:
+                return mark[1:5]
+        return None
+
+
+EMPTY = Snapshot([], None, [], "", (0, 0), False)
+
+_READ = """async ([n, withTree]) => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const tree = withTree && window.__omniTree ? window.__omniTree.snapshot(n) : null;
+  return {tree, extra: (%s)()};
+}"""
+
+
+def read_page(page: Any, max_lines: int = 400, extra_js: str = "() => null") -> tuple[Snapshot, Any]:
+    """After the page has painted: its tree and what ``extra_js`` (a JS function) returns, in one call."""
+    raw = page.evaluate(_READ % extra_js, [max_lines, True])
+    tree = _parse(raw["tree"]) if raw["tree"] else EMPTY
+    return tree, raw["extra"]
+
 
 def snapshot(page: Any, max_lines: int = 400) -> Snapshot:
     """The tree of ``page`` (a Playwright page whose session has :data:`TREE_SCRIPT`)."""
-    raw: dict[str, Any] = page.evaluate(
-        "(n) => window.__omniTree ? window.__omniTree.snapshot(n) : {lines: [], marks: [], focused: null, "
-        "title: document.title, truncated: false, scroll: [0, 0]}",
-        max_lines,
-    )
+    return read_page(page, max_lines)[0]
+
+
+def _parse(raw: dict[str, Any]) -> Snapshot:
     marks = [(str(m[0]), int(m[1]), int(m[2]), int(m[3]), int(m[4]), bool(m[5])) for m in raw["marks"]]
     return Snapshot(
         list(raw["lines"]), raw["focused"], marks, str(raw["title"]), tuple(raw["scroll"]), bool(raw["truncated"])

@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw
 from omniarena.arenas.web.actions import ELEMENT_ACTIONS, web_actions
 from omniarena.arenas.web.catalog import ASSETS, TASKS
 from omniarena.backends import browser as backend
-from omniarena.backends.pagetree import TREE_SCRIPT, Snapshot, selector, snapshot
+from omniarena.backends.pagetree import EMPTY, TREE_SCRIPT, read_page, selector
 from omniarena.core.arena import Arena, Outcome
 from omniarena.core.draw import font
 
@@ -38,8 +38,6 @@ __all__ = ["WebArena", "TaskArena"]
 logger = logging.getLogger(__name__)
 
 _STATE_JS = "() => window.__omni ? window.__omni.state() : null"
-_SETTLE_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(null))))"
-_EMPTY = Snapshot([], None, [], "", (0, 0), False)
 
 
 class ActionError(Exception):
@@ -50,6 +48,8 @@ class WebArena(Arena):
     """Base of the browser arenas: subclasses say which page to load and how to read its reward."""
 
     metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 2}
+    STATE_JS = _STATE_JS
+    """A JS function returning the page's {"instruction", "reward", "done"} (default: omniarena's task runtime)."""
 
     def __init__(
         self,
@@ -76,7 +76,7 @@ class WebArena(Arena):
         self.timeout_ms = int(timeout_ms)
         self._browser: backend.Browser | None = None
         self._session: backend.Session | None = None
-        self._tree = _EMPTY
+        self._tree = EMPTY
         self._page_state: dict[str, Any] = {}
         self._error: str | None = None
         self._messages: list[str] = []
@@ -90,10 +90,6 @@ class WebArena(Arena):
 
     def start_url(self, seed: int) -> str:
         raise NotImplementedError
-
-    def read_state(self, page: Any) -> dict[str, Any]:
-        """The page's {"instruction", "reward", "done"} (default: the omniarena task runtime's)."""
-        return page.evaluate(_STATE_JS) or {}
 
     def instruction(self) -> str:
         return str(self._page_state.get("instruction") or "")
@@ -166,14 +162,13 @@ class WebArena(Arena):
         for attempt in range(3):
             try:
                 page = session.page
-                page.wait_for_load_state("load", timeout=self.timeout_ms)
-                page.evaluate(_SETTLE_JS)
-                self._tree = snapshot(page, self.tree_lines)
-                state = self.read_state(page)
+                if attempt:  # a navigation was under way: wait for the new page
+                    page.wait_for_load_state("load", timeout=self.timeout_ms)
+                self._tree, state = read_page(page, self.tree_lines, self.STATE_JS)
                 break
             except Exception as exc:  # a navigation in progress destroys the context: read again
                 if attempt == 2:
-                    self._tree, state = _EMPTY, {}
+                    self._tree, state = EMPTY, {}
                     self._error = self._error or f"could not read the page: {_first_line(exc)}"
         self._page_state = state or {}
         if self._page_state.get("done") and not self._done:
@@ -186,7 +181,8 @@ class WebArena(Arena):
         page = session.page
         t = self.timeout_ms
         if name in ELEMENT_ACTIONS:
-            target = self._element(page, args.get("bid", args.get("from_bid")))
+            bid = str(args.get("bid", args.get("from_bid"))).strip()
+            target = self._element(page, bid)
             if name == "click":
                 target.click(button=_button(args["button"]), timeout=t)
             elif name == "dblclick":
@@ -205,7 +201,7 @@ class WebArena(Arena):
                 target.press(args["key_comb"], timeout=t)
             elif name == "drag_and_drop":
                 target.drag_to(self._element(page, args["to_bid"]), timeout=t)
-            self._mouse_to(target if name != "drag_and_drop" else self._element(page, args["to_bid"]))
+            self._mouse_to(bid if name != "drag_and_drop" else str(args["to_bid"]).strip())
             return False
         if name in ("mouse_click", "mouse_dblclick", "mouse_move", "scroll_at"):
             x, y = self.action_set.to_pixels(args["x"], args["y"])
@@ -285,10 +281,9 @@ class WebArena(Arena):
         bid = str(bid).strip()
         if not bid:
             raise ActionError("an element id is needed, e.g. click('12'); ids are the [numbers] in the tree")
-        locator = page.locator(selector(bid))
-        if locator.count() == 0:
+        if bid not in self._tree.ids:  # ids exist once a tree has shown them: no round trip to the page
             raise ActionError(f"no element with id {bid!r} on this page; ids are the [numbers] in the tree")
-        return locator.first
+        return page.locator(selector(bid)).first
 
     def _select(self, target: Any, option: str) -> None:
         try:
@@ -299,13 +294,11 @@ class WebArena(Arena):
             except Exception as exc:
                 raise ActionError(f"select_option: no option {option!r} in that list ({_first_line(exc)})") from None
 
-    def _mouse_to(self, target: Any) -> None:
-        try:
-            box = target.bounding_box(timeout=500)
-        except Exception:
-            box = None
+    def _mouse_to(self, bid: str) -> None:
+        """Playwright moved the mouse to the element's centre: where the tree (before the action) boxed it."""
+        box = self._tree.box(bid)
         if box:
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            x, y = box[0] + box[2] / 2, box[1] + box[3] / 2
             self.mouse = (round(min(max(x, 0), self.width - 1)), round(min(max(y, 0), self.height - 1)))
 
     # --- observation ---------------------------------------------------------------------------------

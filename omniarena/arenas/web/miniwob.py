@@ -57,6 +57,8 @@ def tasks() -> list[str]:
 class MiniWoBArena(WebArena):
     """One MiniWoB++ task page, seeded and rewarded by MiniWoB's own JavaScript."""
 
+    STATE_JS = _STATE_JS
+
     def __init__(self, task: str = "click-test-2", episode_max_time_ms: int = 10000, **kwargs: Any) -> None:
         folder = html_dir()
         if folder is None:
@@ -86,9 +88,6 @@ class MiniWoBArena(WebArena):
         self.mouse = (0, 0)
         session.page.mouse.move(0, 0)
         self._observe_page()
-
-    def read_state(self, page: Any) -> dict[str, Any]:
-        return page.evaluate(_STATE_JS)
 
 
 def register() -> None:
