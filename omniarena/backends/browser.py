@@ -295,7 +295,6 @@ class Session:
         self._context.on("page", self._adopt)
         self._generation = self.browser.generation
         self.pages = []
-        self._context.new_page()  # adopted through the "page" event
         self.active = 0
 
     def _adopt(self, page: Any) -> None:
@@ -356,16 +355,17 @@ class Session:
             self._open()
             for script in getattr(self, "_init_scripts", []):
                 self._context.add_init_script(script)
-        for extra in self.pages[1:]:
-            extra.close()
-        self.active = 0
-        page = self.pages[0]
-        if self.site.is_local(page.url) and page.url.startswith(ORIGIN):
-            page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+        old = list(self.pages)
+        if old and old[0].url.startswith(ORIGIN):
+            old[0].evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
         self._context.clear_cookies()
+        self._context.new_page()  # a fresh tab: no history, scroll or mouse state from the last episode
+        for stale in old:
+            stale.close()
+        self.active = 0
         self.blocked.clear()
         self.dialogs.clear()
-        page.goto(url, wait_until="load")
+        self.pages[0].goto(url, wait_until="load")
 
     def screenshot(self, quality: int | None = 90) -> np.ndarray:
         """The active tab's viewport as an H x W x 3 uint8 array (JPEG at ``quality``, PNG when ``None``)."""
