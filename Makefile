@@ -8,11 +8,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The web arenas drive Debian's Chromium (no browser download works here): installed once when missing.
+CHROMIUM_INSTALL = [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || \
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm,tui,league]"
+	$(CHROMIUM_INSTALL)
+	$(BIN)/python -m pip install --quiet -e ".[cli,record,llm,tui,league,web]"
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(CHROMIUM_INSTALL)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux)  # the terminal app's smoke test
 	touch $@
@@ -59,9 +65,22 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix omniarena tests benchmarks
 	$(BIN)/ruff format omniarena tests benchmarks
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev benchmarks/.venv-browsergym/.installed
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/memory.py
+	$(BIN)/python benchmarks/web.py --episodes 20
+
+# BrowserGym, the web arenas' peer, in its own virtualenv (it pins its own Playwright). It cannot be given
+# a browser path, so Debian's Chromium is linked where that Playwright looks for its own build.
+BROWSERGYM_VERSION := 0.14.3
+benchmarks/.venv-browsergym/.installed:
+	$(CHROMIUM_INSTALL)
+	$(PYTHON) -m venv benchmarks/.venv-browsergym
+	benchmarks/.venv-browsergym/bin/python -m pip install --quiet "browsergym-miniwob==$(BROWSERGYM_VERSION)" \
+		"browsergym-core==$(BROWSERGYM_VERSION)"
+	chrome=$$(benchmarks/.venv-browsergym/bin/python -c "from playwright.sync_api import sync_playwright as s; p = s().start(); print(p.chromium.executable_path); p.stop()") && \
+		mkdir -p "$$(dirname "$$chrome")" && { [ -e "$$chrome" ] || ln -s /usr/lib/chromium/chromium "$$chrome"; }
+	touch $@
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -118,9 +118,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="timing window per arena and mode")
     parser.add_argument("--ids", nargs="*", help="arena ids (default: every installed arena)")
     args = parser.parse_args()
-    infos = [a for a in omniarena.list_arenas(installed_only=True) if not args.ids or a.id in args.ids]
-    # Arenas holding a server (Minecraft) have their own benchmark (benchmarks/minecraft.py) unless named.
-    infos = [a for a in infos if args.ids or a.domain != "minecraft"]
+    # Arenas holding a server or a browser (Minecraft, web) have their own benchmarks unless named.
+    infos = [
+        a
+        for a in omniarena.list_arenas(installed_only=True)
+        if (a.id in args.ids if args.ids else a.domain not in ("minecraft", "web"))
+    ]
     for info in infos:
         rate = {"gym": single_agent_rate, "aec": multi_agent_rate, "parallel": parallel_rate}[info.api]
         row = {"benchmark": "throughput", "id": info.id, "players": info.players}

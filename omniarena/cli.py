@@ -57,6 +57,8 @@ KNOWN_DOMAINS = ("games", "worlds", "fighting", "web", "desktop", "minecraft", "
 PATH_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError, FileExistsError)
 TEXT_ONLY_AGENTS = ("human", "openai", "subprocess")
 DEMO_AGENTS = ("random", "scripted")
+# A few web tasks (a real Chromium) join the demo when the web extra is installed (`omniarena demo --no-web` skips them).
+DEMO_WEB = ("omniarena/Web-ClickCheckboxes-v0", "omniarena/Web-LoginUser-v0", "omniarena/Web-SearchEngine-v0")
 TEXT_WIDTH = 110
 PIPE_WIDTH = 160
 REPLY_WIDTH = 80  # replies up to this long, on one line, print beside their move
@@ -464,26 +466,31 @@ def default_variant(variants: Sequence[Any]) -> Any:
     return variants[0]
 
 
-def demo_arenas(all_variants: bool = False) -> list[Any]:
-    """Every installed embedded, in-process arena; unless ``all_variants``, only the default variant of each family."""
+def demo_arenas(all_variants: bool = False, web: bool = False) -> list[Any]:
+    """Every installed embedded, in-process arena; unless ``all_variants``, only the default variant of each family.
+
+    ``web``: also the few web tasks of :data:`DEMO_WEB` whose extra is installed."""
     import omniarena
 
+    installed = omniarena.list_arenas(installed_only=True)
     # Embedded and in-process: no extra to install, no browser, server or emulator to start.
-    embedded = [info for info in omniarena.list_arenas(installed_only=True) if info.extra is None and info.picklable]
+    embedded = [info for info in installed if info.extra is None and info.picklable]
+    web_tasks = [info for info in installed if web and info.id in DEMO_WEB]
     if all_variants:
-        return embedded
+        return embedded + web_tasks
     families: dict[tuple[str, str], list[Any]] = {}
     for info in embedded:
         families.setdefault((info.id.split("/")[0], info.family), []).append(info)
-    return sorted((default_variant(variants) for variants in families.values()), key=lambda info: info.id)
+    defaults = sorted((default_variant(variants) for variants in families.values()), key=lambda info: info.id)
+    return defaults + web_tasks
 
 
-def demo_jobs(all_variants: bool = False) -> list[Any]:
+def demo_jobs(all_variants: bool = False, web: bool = False) -> list[Any]:
     """Random and scripted agents on the demo arenas (two-player arenas: against random)."""
     from omniarena.tasks.eval import EvalJob
 
     jobs = []
-    for info in demo_arenas(all_variants):
+    for info in demo_arenas(all_variants, web):
         vs = "random" if info.multi_agent else None
         for agent in DEMO_AGENTS:
             if agent == "scripted" and not info.expert:
@@ -497,7 +504,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     results = out / "demo.jsonl"
-    jobs = demo_jobs(args.all_variants)
+    jobs = demo_jobs(args.all_variants, web=not args.no_web)
     if not jobs:
         raise UsageError("no embedded arena is installed")
     arenas = sorted({job.arena for job in jobs})
@@ -675,6 +682,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-record", action="store_true", help="skip the recordings")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-tournament", action="store_true", help="skip the short round-robin of the built-in agents")
+    p.add_argument("--no-web", action="store_true", help="skip the web tasks (which start a Chromium)")
     p.set_defaults(func=cmd_demo)
 
     from omniarena.league.cli import add_parsers as add_tournament_parsers

@@ -215,7 +215,7 @@ def test_demo_default_variant_prefers_the_family_v0_else_the_first_listed(monkey
 
 @pytest.mark.slow
 def test_demo_writes_results_and_recordings(tmp_path, capsys) -> None:
-    assert main(["demo", "--episodes", "1", "--out", str(tmp_path), "--no-progress"]) == 0
+    assert main(["demo", "--episodes", "1", "--out", str(tmp_path), "--no-progress", "--no-web"]) == 0
     out = capsys.readouterr().out
     records = load_records(tmp_path / "demo.jsonl")
     arenas = {info.id for info in demo_arenas()}
@@ -224,7 +224,7 @@ def test_demo_writes_results_and_recordings(tmp_path, capsys) -> None:
     assert len(list((tmp_path / "recordings").rglob("*.gif"))) == len(arenas)
     assert "random" in out and "scripted" in out
     # A second run resumes: nothing new is played.
-    assert main(["demo", "--episodes", "1", "--out", str(tmp_path), "--no-progress", "--no-record"]) == 0
+    assert main(["demo", "--episodes", "1", "--out", str(tmp_path), "--no-progress", "--no-record", "--no-web"]) == 0
     assert len(load_records(tmp_path / "demo.jsonl")) == len(records)
 
 
@@ -329,7 +329,7 @@ def test_play_with_piped_input_shows_the_final_state_and_ctrl_d_exits_0() -> Non
 def test_a_second_demo_run_keeps_its_recordings(tmp_path) -> None:
     from omniarena.cli import main
 
-    args = ["demo", "--episodes", "1", "--out", str(tmp_path), "--no-progress", "--workers", "1"]
+    args = ["demo", "--episodes", "1", "--out", str(tmp_path), "--no-progress", "--workers", "1", "--no-web"]
     assert main(args) == 0
     first = sorted(p.name for p in tmp_path.rglob("*.gif"))
     assert main(args) == 0

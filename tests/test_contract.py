@@ -160,7 +160,8 @@ def test_observe_image_keeps_rules_and_legal_actions_but_not_the_state(single_id
     assert arena._rules() in ablated["text"] and arena._legal() in ablated["text"]
     state = arena._state()
     assert state and state not in ablated["text"] and state in full["text"]
-    np.testing.assert_array_equal(full["image"], ablated["image"])
+    if omniarena.spec(single_id).deterministic:  # a page with a clock (MiniWoB's) draws a new second
+        np.testing.assert_array_equal(full["image"], ablated["image"])
     ablated, *_ = image_only.step(GARBAGE)
     assert "invalid" in ablated["text"].lower()
 

@@ -27,6 +27,7 @@ BUILTIN = {
     "fighting": "omniarena.arenas.fighting:register",
     "jigsaw": "omniarena.arenas.jigsaw:register",
     "minecraft": "omniarena.arenas.minecraft:register",
+    "web": "omniarena.arenas.web:register",
 }
 BUILTIN_SOURCE = "omniarena"
 

@@ -1,0 +1,389 @@
+"""A real Chromium driven by Playwright, sealed from the network, shared by every browser arena of a process.
+
+- **Which Chromium** (:func:`find_chromium`): the path in ``OMNIARENA_CHROMIUM`` when it is set, else
+  Playwright's own build where it is installed, else ``chromium`` (Debian's package) or
+  ``chromium-browser`` on ``PATH``. None found: ``DependencyNotInstalled`` saying how to install one.
+  No browser is ever downloaded.
+- **One browser per process** (:func:`acquire`): leases are counted; the last :meth:`Browser.release`
+  closes Chromium and the Playwright driver, so a closed environment leaves no process behind. A browser
+  that crashed (or was killed) is relaunched by the next :meth:`Browser.ensure` (a session's ``reset``).
+- **Sessions** (:class:`Session`): one context and page per environment (vector environments share the
+  browser with one session each). :meth:`Session.load` starts an episode from clean state in the same
+  context: extra tabs closed, cookies, local and session storage cleared, the page loaded anew.
+- **Sealed network**: every request of a session goes through Playwright routing; what is under a
+  :class:`Site` mount (local files, served at :data:`ORIGIN`, a name that never leaves the machine) is
+  answered from disk, everything else is aborted and recorded in :attr:`Session.blocked`. WebSockets are
+  closed, service workers blocked, downloads refused, dialogs answered and recorded. Chromium itself runs
+  with the flags that keep it from calling home (:data:`CHROMIUM_FLAGS`) and a host resolver that
+  resolves nothing.
+
+This module knows nothing of any arena: the web tasks, the desktop and the Minecraft viewer all use it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import logging
+import mimetypes
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+from gymnasium.error import DependencyNotInstalled
+
+__all__ = [
+    "ORIGIN",
+    "CHROMIUM_FLAGS",
+    "Browser",
+    "Session",
+    "Site",
+    "acquire",
+    "find_chromium",
+    "chromium_processes",
+    "INSTALL_HINT",
+]
+
+logger = logging.getLogger(__name__)
+
+ORIGIN = "http://omniarena.localhost"
+"""The origin local pages are served at. Requests to it are answered by routing and never reach a socket."""
+
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-breakpad",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,CalculateNativeWinOcclusion,"
+    "InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,AutofillServerCommunication",
+    "--metrics-recording-only",
+    "--no-pings",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--font-render-hinting=none",
+    "--force-color-profile=srgb",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+)
+"""Headless Chromium that opens no outside connection (and resolves no host name: routing serves the pages)."""
+
+INSTALL_HINT = (
+    "install Debian's Chromium with `apt-get install -y chromium` (what `make test` does), or point "
+    "OMNIARENA_CHROMIUM at a Chromium or Chrome executable"
+)
+
+_PLAYWRIGHT_HINT = 'install Playwright with: pip install "omniarena[web]" (no browser download is needed)'
+
+
+def find_chromium(playwright_path: str | None = None) -> str | None:
+    """The Chromium to launch: ``OMNIARENA_CHROMIUM``, Playwright's own build, or ``chromium`` on PATH."""
+    override = os.environ.get("OMNIARENA_CHROMIUM")
+    if override:
+        return override if os.access(override, os.X_OK) else None
+    if playwright_path and os.access(playwright_path, os.X_OK):
+        return playwright_path
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@dataclass
+class Site:
+    """Local files served at :data:`ORIGIN`: ``mounts`` maps a URL prefix (``"/web/"``) to a directory."""
+
+    mounts: dict[str, Path] = field(default_factory=dict)
+
+    def mount(self, prefix: str, directory: str | Path) -> Site:
+        if not prefix.startswith("/") or not prefix.endswith("/"):
+            raise ValueError(f"a mount prefix starts and ends with '/', got {prefix!r}")
+        self.mounts[prefix] = Path(directory).resolve()
+        return self
+
+    def url(self, path: str) -> str:
+        return ORIGIN + (path if path.startswith("/") else "/" + path)
+
+    def is_local(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" == ORIGIN or url.startswith(("about:blank", "data:"))
+
+    def file_for(self, url: str) -> Path | None:
+        """The file ``url`` names under a mount, or ``None`` (outside every mount, or escaping it)."""
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != ORIGIN:
+            return None
+        for prefix, root in self.mounts.items():
+            if parts.path.startswith(prefix):
+                candidate = (root / parts.path[len(prefix) :]).resolve()
+                if candidate.is_relative_to(root) and candidate.is_file():
+                    return candidate
+        return None
+
+
+class Browser:
+    """One Playwright driver and one Chromium for this process; get it with :func:`acquire`."""
+
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self._manager: Any = None
+        self._browser: Any = None
+        self.executable: str | None = None
+        self.generation = 0  # bumped at every (re)launch, so sessions know their context is gone
+        self.leases = 0
+        self.owner = os.getpid()
+        self._thread: int | None = None
+
+    # --- life cycle --------------------------------------------------------------------------------
+    def ensure(self) -> Any:
+        """The running Chromium (``playwright.sync_api.Browser``), launching or relaunching it as needed."""
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        if self._browser is not None:
+            logger.warning("Chromium is gone (crashed or killed); relaunching it")
+            self._browser = None
+        if self._manager is None:
+            try:
+                from playwright.sync_api import sync_playwright
+            except ImportError as exc:
+                raise DependencyNotInstalled(f"the browser arenas need Playwright: {_PLAYWRIGHT_HINT}") from exc
+            self._manager = sync_playwright()
+            self._playwright = self._manager.start()
+            self._thread = threading.get_ident()
+        own = None
+        try:
+            own = self._playwright.chromium.executable_path
+        except Exception:  # no Playwright browser registered: fine, we use the system one
+            own = None
+        self.executable = find_chromium(own)
+        if self.executable is None:
+            self._stop_driver()
+            raise DependencyNotInstalled(f"no Chromium found: {INSTALL_HINT}")
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=self.executable, args=list(CHROMIUM_FLAGS), headless=True, chromium_sandbox=False
+            )
+        except Exception as exc:
+            self._stop_driver()
+            raise DependencyNotInstalled(
+                f"Chromium at {self.executable} did not start ({exc}); {INSTALL_HINT}"
+            ) from exc
+        self.generation += 1
+        return self._browser
+
+    @property
+    def connected(self) -> bool:
+        return self._browser is not None and self._browser.is_connected()
+
+    def release(self) -> None:
+        """Give back a lease; the last one closes Chromium and the driver."""
+        self.leases = max(0, self.leases - 1)
+        if self.leases == 0:
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        if self._browser is not None:
+            try:
+                self._browser.close()
+            except Exception as exc:  # already dead
+                logger.debug("closing Chromium: %r", exc)
+            self._browser = None
+        self._stop_driver()
+
+    def _stop_driver(self) -> None:
+        if self._manager is not None:
+            try:
+                self._manager.__exit__(None, None, None)
+            except Exception as exc:
+                logger.debug("stopping Playwright: %r", exc)
+        self._manager = None
+        self._playwright = None
+
+    def session(self, site: Site, viewport: tuple[int, int] = (1024, 768), timeout_ms: int = 3000) -> Session:
+        return Session(self, site, viewport, timeout_ms)
+
+
+_BROWSER: Browser | None = None
+_LOCK = threading.Lock()
+
+
+def acquire() -> Browser:
+    """This process's browser, with one more lease (give it back with :meth:`Browser.release`).
+
+    A forked child (a vector env's worker) never touches the parent's driver: it gets a browser of its own."""
+    global _BROWSER
+    with _LOCK:
+        if _BROWSER is None or _BROWSER.owner != os.getpid():
+            _BROWSER = Browser()
+        _BROWSER.leases += 1
+        return _BROWSER
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    if _BROWSER is not None and _BROWSER.owner == os.getpid():
+        _BROWSER.shutdown()
+
+
+def chromium_processes() -> list[Any]:
+    """Chromium processes started by this process (``psutil.Process`` objects; needs ``psutil``)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in child.name().lower() or "chrom" in " ".join(child.cmdline()[:1]).lower():
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+class Session:
+    """One browser context with its tabs, sealed to a :class:`Site`; what an environment drives."""
+
+    def __init__(self, browser: Browser, site: Site, viewport: tuple[int, int], timeout_ms: int) -> None:
+        self.browser = browser
+        self.site = site
+        self.viewport = (int(viewport[0]), int(viewport[1]))
+        self.timeout_ms = int(timeout_ms)
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.on_page: Callable[[Any], None] | None = None
+        self._context: Any = None
+        self._generation = -1
+        self.pages: list[Any] = []
+        self.active = 0
+
+    # --- context -----------------------------------------------------------------------------------
+    def _open(self) -> None:
+        chromium = self.browser.ensure()
+        self._context = chromium.new_context(
+            viewport={"width": self.viewport[0], "height": self.viewport[1]},
+            device_scale_factor=1,
+            accept_downloads=False,
+            service_workers="block",
+            locale="en-US",
+            timezone_id="UTC",
+            reduced_motion="reduce",
+        )
+        self._context.set_default_timeout(self.timeout_ms)
+        self._context.set_default_navigation_timeout(max(self.timeout_ms, 10000))
+        self._context.route("**/*", self._route)
+        try:
+            self._context.route_web_socket("**/*", lambda ws: ws.close())
+        except Exception:  # older Playwright: no WebSocket routing; the host resolver still resolves nothing
+            logger.debug("route_web_socket unavailable")
+        self._context.on("page", self._adopt)
+        self._generation = self.browser.generation
+        self.pages = []
+        self.active = 0
+
+    def _adopt(self, page: Any) -> None:
+        page.on("dialog", self._dialog)
+        page.on("close", lambda closed: self._forget(closed))
+        self.pages.append(page)
+        self.active = len(self.pages) - 1
+        if self.on_page is not None:
+            self.on_page(page)
+
+    def _forget(self, page: Any) -> None:
+        if page in self.pages:
+            index = self.pages.index(page)
+            self.pages.remove(page)
+            if self.active >= index and self.active > 0:
+                self.active -= 1
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        try:
+            dialog.accept() if dialog.type != "beforeunload" else dialog.dismiss()
+        except Exception as exc:
+            logger.debug("dialog: %r", exc)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        path = self.site.file_for(url)
+        if path is None:
+            if url.startswith(ORIGIN + "/"):  # our origin, no such file: a page, so the tab stays on the site
+                route.fulfill(status=404, body="<h1>404: no such page on this site</h1>", content_type="text/html")
+                return
+            if not url.startswith(("data:", "blob:", "about:")):
+                self.blocked.append(url)
+            route.abort("blockedbyclient")
+            return
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=path.read_bytes(), headers={"content-type": kind, "cache-control": "no-store"})
+
+    @property
+    def alive(self) -> bool:
+        return self._context is not None and self._generation == self.browser.generation and self.browser.connected
+
+    @property
+    def page(self) -> Any:
+        return self.pages[self.active]
+
+    def add_init_script(self, script: str) -> None:
+        """Run ``script`` in every page of this session before the page's own scripts (after :meth:`load`)."""
+        self._init_scripts = [*getattr(self, "_init_scripts", []), script]
+        if self._context is not None:
+            self._context.add_init_script(script)
+
+    # --- episodes ------------------------------------------------------------------------------------
+    def load(self, url: str) -> None:
+        """Start from clean state at ``url``: relaunch or reopen what died, close extra tabs, clear storage."""
+        if not self.alive:
+            self._context = None
+            self._open()
+            for script in getattr(self, "_init_scripts", []):
+                self._context.add_init_script(script)
+        old = list(self.pages)
+        if old and old[0].url.startswith(ORIGIN):
+            old[0].evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+        self._context.clear_cookies()
+        self._context.new_page()  # a fresh tab: no history, scroll or mouse state from the last episode
+        for stale in old:
+            stale.close()
+        self.active = 0
+        self.blocked.clear()
+        self.dialogs.clear()
+        self.pages[0].goto(url, wait_until="load")
+
+    def screenshot(self, quality: int | None = 90) -> np.ndarray:
+        """The active tab's viewport as an H x W x 3 uint8 array (JPEG at ``quality``, PNG when ``None``)."""
+        from PIL import Image
+
+        kind = "png" if quality is None else "jpeg"
+        options: dict[str, Any] = {"type": kind, "animations": "disabled", "caret": "hide", "scale": "css"}
+        if quality is not None:
+            options["quality"] = int(quality)
+        data = self.page.screenshot(**options)
+        with Image.open(io.BytesIO(data)) as image:
+            return np.asarray(image.convert("RGB"))
+
+    def close(self) -> None:
+        if self._context is not None and self.alive:
+            try:
+                self._context.close()
+            except Exception as exc:
+                logger.debug("closing a context: %r", exc)
+        self._context = None
+        self.pages = []
