@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 GROUP = "omniarena.arenas"
 # The families this package ships, for a source tree used without being installed (no entry points then).
-BUILTIN = {"games": "omniarena.arenas.games:register"}
+BUILTIN = {"games": "omniarena.arenas.games:register", "worlds": "omniarena.arenas.worlds:register"}
 BUILTIN_SOURCE = "omniarena"
 
 _source: list[str] = []
