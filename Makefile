@@ -19,7 +19,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed-run
 	$(BIN)/omniarena demo
 
-test: $(VENV)/.installed-dev
+# The worlds' engines from PyPI wheels (crafter, numba, minigrid, ale-py, textworld: about 1 min, 900 MB).
+$(VENV)/.installed-worlds: pyproject.toml | $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e ".[dev,worlds]"
+	touch $@
+
+test: $(VENV)/.installed-dev $(VENV)/.installed-worlds
 	$(BIN)/ruff check omniarena tests benchmarks
 	$(BIN)/ruff format --check omniarena tests benchmarks
 	$(BIN)/mypy

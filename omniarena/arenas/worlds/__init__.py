@@ -9,7 +9,7 @@ variants with ``extra=``; no engine is imported until an arena is made, so
 
 import importlib
 
-FAMILIES = ("crafter", "babyai", "atari")
+FAMILIES = ("crafter", "babyai", "atari", "textworld")
 
 
 def register() -> None:

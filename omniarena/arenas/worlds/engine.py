@@ -10,9 +10,11 @@ from typing import Any
 
 import numpy as np
 from gymnasium.error import DependencyNotInstalled
-from PIL import Image
+from PIL import Image, ImageDraw
 
-__all__ = ["need", "resize", "steps", "quiet_stdout"]
+from omniarena.core.draw import PALETTE, font, to_array
+
+__all__ = ["need", "resize", "steps", "quiet_stdout", "text_image"]
 
 
 def need(module: str, extra: str) -> Any:
@@ -43,3 +45,30 @@ def quiet_stdout() -> Iterator[None]:
     """Swallow what an engine ``print``s (BabyAI's level generator writes rejection notes to stdout)."""
     with contextlib.redirect_stdout(io.StringIO()):
         yield
+
+
+def text_image(text: str, height: int, width: int, size: int = 15, title: str = "") -> np.ndarray:
+    """``text`` typeset on a ``height`` x ``width`` page (wrapped to the width; what does not fit is cut)."""
+    image = Image.new("RGB", (width, height), PALETTE["background"])
+    draw = ImageDraw.Draw(image)
+    face, margin, leading = font(size), 10, int(size * 1.35)
+    y = margin
+    if title:
+        draw.text((margin, y), title, fill=PALETTE["accent"], font=font(size + 3))
+        y += int((size + 3) * 1.6)
+    limit = width - 2 * margin
+    for paragraph in text.splitlines():
+        line = ""
+        for word in paragraph.split(" ") or [""]:
+            trial = f"{line} {word}" if line else word
+            if line and draw.textlength(trial, font=face) > limit:
+                draw.text((margin, y), line, fill=PALETTE["ink"], font=face)
+                y += leading
+                line = word
+            else:
+                line = trial
+        draw.text((margin, y), line, fill=PALETTE["ink"], font=face)
+        y += leading
+        if y > height - margin:
+            break
+    return to_array(image)
