@@ -23,6 +23,7 @@ has = {
 needs_crafter = pytest.mark.skipif(not has["crafter"], reason="the [crafter] extra is not installed")
 needs_minigrid = pytest.mark.skipif(not has["minigrid"], reason="the [babyai] extra is not installed")
 needs_ale = pytest.mark.skipif(not has["ale_py"], reason="the [atari] extra is not installed")
+needs_textworld = pytest.mark.skipif(not has["textworld"], reason="the [textworld] extra is not installed")
 
 
 # --- every world ----------------------------------------------------------------------------------
@@ -213,3 +214,67 @@ def test_breakout_unseeded_resets_continue_the_seeded_stream() -> None:
         runs.append(frames)
     for a, b in zip(*runs):
         np.testing.assert_array_equal(a, b)
+
+
+# --- TextWorld ------------------------------------------------------------------------------------
+@needs_textworld
+def test_textworld_walkthrough_wins_through_admissible_commands() -> None:
+    import textworld
+
+    from omniarena.arenas.worlds.textworld.games import game_path
+
+    env = omniarena.make("omniarena/TextWorld-CoinCollector-v0")
+    obs, info = env.reset(seed=0, options={"game": 0})
+    arena = env.unwrapped
+    commands = arena.action_set.commands
+    assert (
+        int(obs["action_mask"].sum()) == len(commands) > 0
+        and f"Admissible commands: {', '.join(commands)}." in obs["text"]
+    )
+    assert "Objective:" in obs["text"] and info["game"] == 0 and info["progression"] == 0.0
+    obs, reward, terminated, _, info = env.step("<answer>dance wildly</answer>")
+    assert not info["action"]["valid"] and "not an admissible command" in info["action"]["error"] and reward == 0
+    walkthrough = textworld.Game.load(str(game_path("coin_collector", 0).with_suffix(".json"))).walkthrough
+    for command in walkthrough:
+        assert not terminated
+        obs, reward, terminated, _, info = env.step(f"I will type: <answer>{command.upper()}</answer>")
+        assert info["action"]["valid"], (command, info["action"]["error"])
+    assert terminated and info["won"] and info["success"] and info["progression"] == 100.0 and reward == 1.0
+
+
+@needs_textworld
+def test_textworld_games_are_generated_once_and_then_read_from_the_cache(monkeypatch) -> None:
+    import textworld.generator
+
+    from omniarena.arenas.worlds.textworld.games import game_path
+
+    first = game_path("coin_collector", 0)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a cached game was generated again")
+
+    monkeypatch.setattr(textworld.generator, "compile_game", refuse)
+    assert game_path("coin_collector", 0) == first and first.with_suffix(".json").exists()
+    with pytest.raises(ValueError, match="use one of"):
+        game_path("no_such_task", 0)
+
+
+# --- the balrog suite -----------------------------------------------------------------------------
+def test_balrog_suite_scores_mean_progression(tmp_path) -> None:
+    import json
+
+    from omniarena.tasks.suites import load_suite, run_suite
+
+    balrog = load_suite("balrog")
+    assert balrog.metric == "progression" and len(balrog.jobs) == 9
+    if not has["minigrid"]:
+        pytest.skip("the [babyai] extra is not installed")
+    small = tmp_path / "small.json"
+    entries = [{"arena": job.arena} for job in balrog.jobs if "BabyAI" in job.arena][:2]
+    small.write_text(json.dumps({"name": "small", "metric": "progression", "episodes": 3, "entries": entries}))
+    result = run_suite(load_suite(small), "scripted", progress=False, env_kwargs={"observe": "text"})
+    assert all(r["progression"] == 100.0 and r["observe"] == "text" for r in result.records)
+    assert result.score == pytest.approx(100.0)
+    random = run_suite(load_suite(small), "random", progress=False)
+    expected = sum(100.0 * r["success"] for r in random.records) / len(random.records)
+    assert random.score == pytest.approx(expected)
