@@ -142,7 +142,9 @@ class TextWorldEnv(Arena):
 
     def _draw(self) -> np.ndarray:
         state = self._state_
-        page = f"{self._room()}\n\n{str(state['inventory']).strip()}"
+        feedback, room = " ".join(self._feedback.split()), self._room()
+        said = f"{feedback}\n\n" if feedback and feedback != room else ""
+        page = f"{said}{room}\n\n{str(state['inventory']).strip()}"
         title = f"TextWorld {self.task.replace('_', ' ')}: score {state['score']}/{state['max_score']}"
         return text_image(page, IMAGE_SHAPE[0], IMAGE_SHAPE[1], title=title)
 
