@@ -42,6 +42,7 @@ SETTINGS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
+ATTEMPTS = 20
 GENERATION = "v1"  # bump when SETTINGS or the options change, so stale cached games are not reused
 
 
@@ -72,7 +73,17 @@ def game_path(task: str, seed: int) -> Path:
     options.force_recompile = True
     options.grammar.only_last_action = True  # as BALROG: the objective names the goal, not the walkthrough
     _, make, _ = textworld.challenges.CHALLENGES[challenge]
-    compiled = Path(compile_game(make(settings, options), options))
+    from textworld.generator.chaining import QuestGenerationError
+
+    for attempt in range(ATTEMPTS):  # some seeds give a map too small for the quest: the next seeds in a fixed order
+        options.seeds = int(seed) + 1_000_003 * attempt
+        try:
+            game = make(settings, options)
+            break
+        except QuestGenerationError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    compiled = Path(compile_game(game, options))
     os.replace(compiled.with_suffix(".json"), final.with_suffix(".json"))
     os.replace(compiled, final)
     for leftover in work.iterdir():
