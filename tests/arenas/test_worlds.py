@@ -57,6 +57,10 @@ def test_crafter_steps_like_the_engine_itself() -> None:
     engine = crafter.Env(size=(64, 64), seed=arena._game._seed)
     engine._episode = 0  # crafter's reset makes it 1, as the adapter's episode is
     engine.reset()
+    from omniarena.arenas.worlds.crafter.env import position
+
+    balance = engine._balance_chunk  # the adapter despawns in position order, not crafter's set order
+    engine._balance_chunk = lambda chunk, objs: balance(chunk, sorted(objs, key=position))
     np.testing.assert_array_equal(engine._world._mat_map, arena._game._world._mat_map)
     rng = np.random.default_rng(0)
     for _ in range(100):

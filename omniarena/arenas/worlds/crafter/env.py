@@ -12,6 +12,12 @@ from omniarena.arenas.worlds.engine import need
 from omniarena.core.arena import Arena, Outcome
 
 ACHIEVEMENTS = 22
+
+
+def position(obj: Any) -> tuple[int, int]:
+    return int(obj.pos[0]), int(obj.pos[1])
+
+
 MIN_SIZE, MAX_SIZE = 16, 1024
 
 
@@ -116,7 +122,9 @@ class CrafterEnv(Arena):
                 obj.update()
         if game._step % 10 == 0:
             for chunk, objs in game._world.chunks.items():
-                game._balance_chunk(chunk, objs)
+                # crafter keeps a chunk's objects in a set (ordered by memory address), and despawning picks
+                # one by index: in position order instead, the same seed despawns the same creature.
+                game._balance_chunk(chunk, sorted(objs, key=position))
         reward = (player.health - game._last_health) / 10
         game._last_health = player.health
         new = {name for name, count in player.achievements.items() if count > 0 and name not in game._unlocked}
