@@ -120,10 +120,14 @@ def print_summary(records: Sequence[dict[str, Any]], title: str) -> None:
 
     columns = ["arena", "agent", "vs", "episodes", "success", "return ± se", "format ok", "valid", "effective", "steps"]
     tokens = tokens_per_move(records)
+    summaries = summarize(records)
+    progression = any(not math.isnan(s.mean_progression) for s in summaries)
+    if progression:
+        columns.append("progression")
     if tokens:
         columns.append("tokens/move in/out")
     rows = []
-    for s in summarize(records):
+    for s in summaries:
         episodes = f"{s.episodes}" + (f" ({s.errors} errors)" if s.errors else "")
         kwargs = "" if s.env_kwargs == "{}" else f" {s.env_kwargs}"
         rows.append(
@@ -140,6 +144,8 @@ def print_summary(records: Sequence[dict[str, Any]], title: str) -> None:
                 _num(s.mean_steps, 1),
             ]
         )
+        if progression:
+            rows[-1].append(_num(s.mean_progression, 1))
         if tokens:
             rows[-1].append(tokens.get((s.arena, s.agent, s.vs, s.env_kwargs, s.agent_args), "-"))
     print_table(title, columns, rows)
@@ -437,6 +443,7 @@ def cmd_suite(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         agent_kwargs=mine,
         vs_kwargs=theirs,
+        env_kwargs={"observe": args.observe} if args.observe else None,
     )
     print_summary(result.records, f"suite {suite.name}: {args.agent}")
     print(f"suite score ({suite.metric}, mean over {len(suite.jobs)} entries): {result.score:.3f}")
@@ -668,6 +675,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agent", help="random, scripted, openai:<model>, subprocess:<cmd>, mod:Class")
     agent_args(p)
     p.add_argument("--episodes", type=POSITIVE, help="episodes per entry (default: the suite's)")
+    p.add_argument(
+        "--observe",
+        choices=("both", "text", "image"),
+        help="modality ablation for every entry (BALROG's text vs image)",
+    )
     p.add_argument("--workers", type=POSITIVE, default=1, help="parallel processes (1 = inline)")
     p.add_argument("--out", metavar="FILE", help="append one JSON line per episode here; re-running resumes")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -40,12 +40,16 @@ __all__ = ["Arena", "Outcome", "ObservationCache", "check_native", "legal_text",
 
 @dataclass
 class Outcome:
-    """What one legal action did: reward, whether the episode ended, whether the state changed."""
+    """What one legal action did: reward, whether the episode ended, whether the state changed.
+
+    ``truncated``: the engine under an adapter ended the episode on its own time limit (not a terminal state).
+    """
 
     reward: float = 0.0
     terminated: bool = False
     effective: bool = True
     info: dict[str, Any] = field(default_factory=dict)
+    truncated: bool = False
 
 
 def check_native(owner: Any, action_set: ActionSet, action: Any) -> None:
@@ -222,6 +226,7 @@ class Arena(gym.Env):
         outcome = self._apply(action)
         self._version += 1
         terminated = bool(outcome.terminated)
+        truncated = truncated or (bool(outcome.truncated) and not terminated)
         self._ended = terminated or truncated
         info = {**self._info(), **outcome.info, "illegal": False, "effective": outcome.effective}
         info["action"] = native_record(self.action_set, action, True, outcome.effective)

@@ -28,6 +28,7 @@ BUILTIN = {
     "jigsaw": "omniarena.arenas.jigsaw:register",
     "minecraft": "omniarena.arenas.minecraft:register",
     "web": "omniarena.arenas.web:register",
+    "worlds": "omniarena.arenas.worlds:register",
 }
 BUILTIN_SOURCE = "omniarena"
 

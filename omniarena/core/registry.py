@@ -44,6 +44,11 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "tui": ("textual",),
     "llm": ("openai",),
     "ray": ("ray",),
+    "crafter": ("crafter", "numba"),
+    "babyai": ("minigrid",),
+    "atari": ("ale_py",),
+    "textworld": ("textworld",),
+    "nethack": ("nle", "minihack"),
 }
 
 

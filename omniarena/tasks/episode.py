@@ -50,6 +50,7 @@ class EpisodeTally:
     returns: dict[str, float] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)  # what the seat's agent noted (e.g. image_dropped)
     final_text: str | None = None  # the seat's last observation text: the final state (what `play` shows)
+    progression: float | None = None  # the last info["progression"] (BALROG's 0-100 metric) where the arena gives one
 
     def count(self, info: Mapping[str, Any]) -> None:
         """Count one move of the seat from its step ``info``."""
@@ -68,11 +69,15 @@ class EpisodeTally:
         # An invalid reply's step carries no verdict of the arena: the last one it gave still stands.
         if "success" in info:
             self.reported_success = bool(info["success"])
+        if "progression" in info:
+            self.progression = float(info["progression"])
 
     def finish(self, info: Mapping[str, Any]) -> None:
         """Read the arena's own verdict from the seat's final ``info`` (if it gives one)."""
         if "success" in info:
             self.reported_success = bool(info["success"])
+        if "progression" in info:
+            self.progression = float(info["progression"])
         self.forfeit = self.forfeit or bool(info.get("forfeit", False))
 
     @property

@@ -32,9 +32,14 @@ class Summary:
     effective_rate: float
     mean_steps: float
     agent_args: str = ""  # the agent's and opponent's arguments, where given
+    mean_progression: float = math.nan  # mean info["progression"] (BALROG's 0-100) over episodes that report it
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
 
 
 def mean_and_se(values: list[float]) -> tuple[float, float]:
@@ -101,6 +106,7 @@ def summarize(records: Iterable[dict[str, Any]]) -> list[Summary]:
                 effective_rate=_rate(sum(int(r["effective"]) for r in ok), moves),
                 mean_steps=moves / len(ok) if ok else math.nan,
                 agent_args=agent_args,
+                mean_progression=_mean([float(r["progression"]) for r in ok if r.get("progression") is not None]),
             )
         )
     return rows

@@ -6,7 +6,8 @@ A suite is a JSON file (``omniarena/tasks/suite_files/<name>.json`` for the ship
      "entries": [{"arena": "omniarena/NumberLine-v0"}, {"arena": "omniarena/ConnectFour-v0", "vs": "scripted",
                   "kwargs": {"invalid": "retry:2"}}]}
 
-``metric`` is ``success`` (success rate) or ``return`` (mean return); a suite's score is the mean of the
+``metric`` is ``success`` (success rate), ``return`` (mean return) or ``progression`` (mean
+``info["progression"]``, BALROG's 0-100 metric); a suite's score is the mean of the
 metric over its entries. Every entry runs on seeds ``seed .. seed + episodes - 1`` through the
 evaluation runner, so results are resumable and parallel like ``omniarena eval``.
 """
@@ -25,7 +26,7 @@ from omniarena.tasks.stats import Summary, summarize
 
 __all__ = ["Suite", "SuiteResult", "list_suites", "load_suite", "run_suite"]
 
-METRICS = {"success": "success_rate", "return": "mean_return"}
+METRICS = {"success": "success_rate", "return": "mean_return", "progression": "mean_progression"}
 _ENTRY_KEYS = {"arena", "kwargs", "vs"}
 
 
@@ -105,18 +106,20 @@ def run_suite(
     progress: bool = True,
     agent_kwargs: dict[str, Any] | None = None,
     vs_kwargs: dict[str, Any] | None = None,
+    env_kwargs: dict[str, Any] | None = None,
 ) -> SuiteResult:
     """Evaluate ``agent`` on every entry of ``suite``; ``episodes`` overrides the suite's count.
 
     ``agent_kwargs`` go to the agent in every entry, ``vs_kwargs`` to the opponent in the entries that
-    have one (the multi-player arenas).
+    have one (the multi-player arenas); ``env_kwargs`` (e.g. ``{"observe": "text"}``) to every entry's arena,
+    over the entry's own.
     """
     jobs = [
         EvalJob(
             job.arena,
             agent,
             job.vs,
-            dict(job.env_kwargs),
+            {**job.env_kwargs, **(env_kwargs or {})},
             dict(agent_kwargs or {}),
             dict(vs_kwargs or {}) if spec(job.arena).multi_agent else {},
         )

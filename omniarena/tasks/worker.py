@@ -327,6 +327,8 @@ def episode_record(
                 "error": None,
             }
         )
+        if tally.progression is not None:
+            record["progression"] = tally.progression
         if usage:
             record["usage"] = usage
         if tally.notes:

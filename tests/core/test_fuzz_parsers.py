@@ -70,7 +70,12 @@ def parser_of(arena_id: str) -> tuple[ActionSet, spaces.Space]:
         arena = omniarena.make_multi(arena_id, action_mode="native").unwrapped
         return arena.action_set, arena.action_space(arena.possible_agents[0])
     arena = omniarena.make(arena_id, action_mode="native").unwrapped
-    return arena.action_set, arena.action_space
+    space = arena.action_space
+    if isinstance(space, spaces.Discrete) and arena.action_set.try_format(int(space.start)) is None:
+        arena.reset(
+            seed=0
+        )  # a state-dependent action set (TextWorld's admissible commands) names actions in an episode
+    return arena.action_set, space
 
 
 def all_ids() -> list[str]:
@@ -84,8 +89,9 @@ def all_ids() -> list[str]:
 
 def vocabulary(arena_id: str) -> list[str]:
     action_set, space = parser_of(arena_id)
-    if isinstance(space, spaces.Discrete):
-        return [action_set.format(a) for a in range(int(space.start), int(space.start + space.n))]
+    if isinstance(space, spaces.Discrete):  # every index the action set names now (a state-dependent one: fewer)
+        named = (action_set.try_format(a) for a in range(int(space.start), int(space.start + space.n)))
+        return [name for name in named if name is not None]
     space.seed(0)  # the same words every call (the space object is cached and shared)
     return [action_set.format(space.sample()) for _ in range(8)]
 
