@@ -39,3 +39,28 @@ def mean_return(arena_id: str, agent_spec: str, seeds: Iterable[int], **make_kwa
     agent = make_agent(agent_spec, env, arena_id=arena_id, seed=0)
     totals = [play_single(env, agent, seed).total for seed in seeds]
     return sum(totals) / len(totals)
+
+
+def run_async(coroutine: Any) -> Any:
+    """``asyncio.run(coroutine)`` on a thread of its own, re-raising what it raised.
+
+    A process that holds a web arena's browser has Playwright's sync API running an event loop on its main
+    thread (the browser is shared per process), and ``asyncio.run`` refuses to start inside a running loop;
+    tests that share an xdist worker with web tests must not depend on the order they run in."""
+    import asyncio
+    import threading
+
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="run_async")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

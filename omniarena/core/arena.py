@@ -233,10 +233,8 @@ class Arena(gym.Env):
         return self.observation(), float(outcome.reward), terminated, truncated, info
 
     def render(self) -> np.ndarray | str | None:
-        if self.render_mode == "rgb_array":  # the cached image when there is one: drawn once per state
-            if self._cache.observe == "text":
-                return np.array(self._draw())
-            return self._cache.get(self._version, self._draw, self._text)[0]
+        if self.render_mode == "rgb_array":  # drawn now, and a copy: _draw may hand back the arena's own buffer
+            return np.array(self._draw())
         if self.render_mode == "ansi":
             return self._text("both")
         return None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import numpy as np
 import pytest
 
 pytest.importorskip("textual")
 
+from support import run_async  # noqa: E402
 from textual.widgets import DataTable, Input, Select, Static  # noqa: E402
 
 import omniarena  # noqa: E402
@@ -24,7 +23,7 @@ SIZE = (180, 44)  # wide enough that no log line of these tests wraps
 
 
 def run(coroutine) -> None:
-    asyncio.run(coroutine)
+    run_async(coroutine)
 
 
 def shown(app, selector: str) -> str:
@@ -125,7 +124,7 @@ def test_rock_paper_scissors_reveals_both_replies_of_a_round() -> None:
 
 
 def test_the_picker_filters_by_domain_and_word_and_switches_arenas(monkeypatch) -> None:
-    other = ArenaInfo(id="someone/Maze-v0", entry_point="x:y", domain="worlds", description="a maze elsewhere")
+    other = ArenaInfo(id="someone/Maze-v0", entry_point="x:y", domain="elsewhere", description="a maze elsewhere")
     registered = omniarena.list_arenas()
     monkeypatch.setattr(omniarena, "list_arenas", lambda: [*registered, other])  # a plugin's second domain
 
@@ -136,7 +135,7 @@ def test_the_picker_filters_by_domain_and_word_and_switches_arenas(monkeypatch) 
             picker = app.screen
             assert isinstance(picker, PickerScreen)
             assert len(picker.shown) == len(registered) + 1
-            picker.query_one(Select).value = "worlds"
+            picker.query_one(Select).value = "elsewhere"
             await pilot.pause()
             assert [a.id for a in picker.shown] == ["someone/Maze-v0"]
             picker.query_one(Select).value = "games"

@@ -7,6 +7,8 @@ import pytest
 
 pytest.importorskip("textual")
 
+from support import run_async  # noqa: E402
+
 import omniarena  # noqa: E402
 from omniarena.core.agent import arena_of  # noqa: E402
 from omniarena.core.calls import CallActionSet, Function, IntParam  # noqa: E402
@@ -64,7 +66,6 @@ def test_a_click_is_mouse_click_only_where_the_arena_reads_it() -> None:
 
 
 def test_graphics_mode_hands_the_observation_to_textual_image() -> None:
-    import asyncio
 
     pytest.importorskip("textual_image")
     from omniarena.tui.app import ArenaApp
@@ -81,4 +82,4 @@ def test_graphics_mode_hands_the_observation_to_textual_image() -> None:
             await pilot.pause()
             assert np.array_equal(np.asarray(widget.children[0].image), app.session.image())
 
-    asyncio.run(play())
+    run_async(play())
