@@ -14,8 +14,11 @@ broken arena cannot loop forever); the next run plays it again.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,6 +88,8 @@ def run_tournament(
         done = store.by_key()
         given_up: set[str] = set()
         bar = _bar(planned, sum(1 for m in scheduler.plan(done) if m.key in done), progress)
+        guard = _interruptible()
+        interrupted = guard.__enter__()
         try:
             while True:
                 plan = scheduler.plan(done)
@@ -105,11 +110,35 @@ def run_tournament(
                         failed += 1
                     if bar is not None:
                         bar.update(1)
+                    if interrupted():  # a Ctrl-C that a finalizer swallowed still stops the run here
+                        raise KeyboardInterrupt
         finally:
+            guard.__exit__(None, None, None)
             if bar is not None:
                 bar.close()
         stored = store.count()
     return RunSummary(planned, stored, played, failed, tuple(errors))
+
+
+@contextmanager
+def _interruptible() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C raises ``KeyboardInterrupt`` as usual, and is also remembered: Python drops a
+    ``KeyboardInterrupt`` raised while a finalizer runs ("Exception ignored in ..."), so the run checks the
+    flag after each stored match. Yields the check; only the main thread can install the handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    seen: list[bool] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        seen.append(True)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield lambda: bool(seen)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _bar(total: int, initial: int, enabled: bool) -> Any:
