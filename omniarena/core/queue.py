@@ -1,4 +1,5 @@
-"""MoveQueueActions: several named moves per reply, written as ``- move`` lines and played in order.
+"""MoveQueueActions: several named moves per reply, written as ``- move`` lines and played in order;
+MoveSequence: the native form of several moves per step, which it shares with other multi-move sets.
 
 It wraps a :class:`~omniarena.core.actions.DiscreteActionSet` (the moves) and adds a cap. A reply's
 answer span (the shared grammar: the last ``<answer>`` tag, else an ``Action:`` line, a fence or the
@@ -22,22 +23,26 @@ from gymnasium import spaces
 from omniarena.core.actions import ActionSet, DiscreteActionSet, ParseResult, excerpt
 from omniarena.core.grammar import strip_wrappers
 
-__all__ = ["MoveQueueActions"]
+__all__ = ["MoveQueueActions", "MoveSequence"]
 
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s*(.*?)\s*$")
 
 
-class MoveQueueActions(ActionSet):
-    """Up to ``max_moves`` moves of ``moves`` per reply, as ``- move`` lines; see the module docstring."""
+class MoveSequence(ActionSet):
+    """The native form shared by every action set that plays several moves of ``n`` kinds per step.
 
-    def __init__(self, moves: DiscreteActionSet, max_moves: int, note: str = "") -> None:
-        if max_moves < 2:
-            raise ValueError(f"a queue holds at least 2 moves (use the DiscreteActionSet for one), got {max_moves}")
-        self.single = moves
-        self.max_moves = int(max_moves)
-        self.n = moves.n  # move kinds, and the "stop" value of the native action
-        self.names = moves.names
-        self.note = note
+    ``MultiDiscrete([n] + [n + 1] * (max_moves - 1))``: the moves in order, then ``n`` ("stop") in every
+    unused slot (the first slot always holds a move); a bare move index is taken as a one-move sequence,
+    so code that indexes ``action_mask`` by a move runs unchanged. Subclasses set ``n``, ``names``,
+    ``max_moves`` and ``single`` (the set of one move, whose ``sample_legal`` draws the first move) and add
+    the text side (``format``, ``describe``, ``_parse``); ``noun`` names a sequence in error messages.
+    """
+
+    n: int
+    names: tuple[str, ...]
+    max_moves: int
+    single: ActionSet
+    noun = "sequence"
 
     def native_space(self) -> spaces.MultiDiscrete:
         return spaces.MultiDiscrete([self.n] + [self.n + 1] * (self.max_moves - 1))
@@ -65,24 +70,45 @@ class MoveQueueActions(ActionSet):
     def from_moves(self, moves: Sequence[int]) -> np.ndarray:
         """The native action playing ``moves`` (1 to ``max_moves`` of them) in order."""
         if not 1 <= len(moves) <= self.max_moves:
-            raise ValueError(f"a queue holds 1 to {self.max_moves} moves, got {len(moves)}")
+            raise ValueError(f"a {self.noun} holds 1 to {self.max_moves} moves, got {len(moves)}")
         action = np.full(self.max_moves, self.n, dtype=np.int64)
         action[: len(moves)] = moves
         return action
 
-    def is_legal(self, action: Any, mask: Any = None) -> bool:
-        """A member of the native space (or a move index) whose first move ``mask`` allows."""
+    def _moves_or_none(self, action: Any) -> list[int] | None:
         try:
-            moves = self.moves_of(action)
+            return self.moves_of(action)
         except (TypeError, ValueError):
-            return False
-        return mask is None or bool(np.asarray(mask)[moves[0]])
+            return None
+
+    def is_legal(self, action: Any, mask: Any = None) -> bool:
+        """A member of the native space (or a move index) whose first move ``mask`` allows.
+
+        Later moves depend on the state the earlier ones leave; the arena decides what a blocked one does.
+        """
+        moves = self._moves_or_none(action)
+        return moves is not None and (mask is None or bool(np.asarray(mask)[moves[0]]))
 
     def sample_legal(self, rng: np.random.Generator, mask: Any = None) -> np.ndarray:
         """A legal first move, then 0 to ``max_moves - 1`` uniformly random moves."""
         first = self.single.sample_legal(rng, mask)
         rest = rng.integers(self.n, size=int(rng.integers(self.max_moves))).tolist()
         return self.from_moves([first, *rest])
+
+
+class MoveQueueActions(MoveSequence):
+    """Up to ``max_moves`` moves of ``moves`` per reply, as ``- move`` lines; see the module docstring."""
+
+    noun = "queue"
+
+    def __init__(self, moves: DiscreteActionSet, max_moves: int, note: str = "") -> None:
+        if max_moves < 2:
+            raise ValueError(f"a queue holds at least 2 moves (use the DiscreteActionSet for one), got {max_moves}")
+        self.single = moves
+        self.max_moves = int(max_moves)
+        self.n = moves.n  # move kinds, and the "stop" value of the native action
+        self.names = moves.names
+        self.note = note
 
     def format(self, action: Any) -> str:
         return "\n".join(f"- {self.names[move]}" for move in self.moves_of(action))

@@ -24,11 +24,11 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from gymnasium import spaces
 
 from omniarena.arenas.games.sokoban.rules import DIRECTIONS
-from omniarena.core.actions import ActionSet, ActionSpec, DiscreteActionSet, ParseResult, excerpt
+from omniarena.core.actions import ActionSpec, DiscreteActionSet, ParseResult, excerpt
 from omniarena.core.grammar import normalize, strip_wrappers
+from omniarena.core.queue import MoveSequence
 
 __all__ = ["MoveActions", "MoveListActions", "MoveReader", "UNDO", "move_actions"]
 
@@ -164,8 +164,13 @@ class MoveActions(DiscreteActionSet):
         return ParseResult(None, False, error, text, extracted.text, extracted.source)
 
 
-class MoveListActions(ActionSet):
-    """Up to ``max_moves`` moves per reply, played in order; native ``MultiDiscrete`` (see the module docstring)."""
+class MoveListActions(MoveSequence):
+    """Up to ``max_moves`` moves per reply, played in order; native ``MultiDiscrete`` (see the module docstring).
+
+    The arena stops the list at the first blocked move.
+    """
+
+    noun = "move list"
 
     def __init__(self, max_moves: int = 10, undo: bool = False) -> None:
         if max_moves < 2:
@@ -176,52 +181,6 @@ class MoveListActions(ActionSet):
         self.n = self.single.n  # move kinds; also the "stop" value of the native action
         self.names = self.single.names
 
-    def native_space(self) -> spaces.MultiDiscrete:
-        return spaces.MultiDiscrete([self.n] + [self.n + 1] * (self.max_moves - 1))
-
-    def moves_of(self, action: Any) -> list[int]:
-        """The move indices of native ``action`` (a bare index is one move); ``ValueError`` if it is none."""
-        if isinstance(action, (int, np.integer)) and not isinstance(action, (bool, np.bool_)):
-            values = [int(action)]
-        else:
-            array = np.asarray(action)
-            if array.shape != (self.max_moves,) or array.dtype.kind not in "iu":
-                raise ValueError(f"expected a move index or {self.max_moves} ints, got {action!r}")
-            values = array.tolist()
-        moves = []
-        for value in values:
-            if value == self.n:
-                break
-            if not 0 <= value < self.n:
-                raise ValueError(f"move {value} is out of range 0..{self.n} ({self.n} = stop)")
-            moves.append(value)
-        if not moves:
-            raise ValueError("the first slot must hold a move, not a stop")
-        return moves
-
-    def from_moves(self, moves: Sequence[int]) -> np.ndarray:
-        """The native action playing ``moves`` (1 to ``max_moves`` of them) in order."""
-        if not 1 <= len(moves) <= self.max_moves:
-            raise ValueError(f"a move list holds 1 to {self.max_moves} moves, got {len(moves)}")
-        action = np.full(self.max_moves, self.n, dtype=np.int64)
-        action[: len(moves)] = moves
-        return action
-
-    def _moves_or_none(self, action: Any) -> list[int] | None:
-        try:
-            return self.moves_of(action)
-        except (TypeError, ValueError):
-            return None
-
-    def is_legal(self, action: Any, mask: Any = None) -> bool:
-        """A member of the native space (or a move index) whose first move ``mask`` allows.
-
-        Later moves depend on the state the earlier ones leave; the arena stops the list at the first
-        blocked one.
-        """
-        moves = self._moves_or_none(action)
-        return moves is not None and (mask is None or bool(np.asarray(mask)[moves[0]]))
-
     def illegal_reason(self, action: Any, mask: Any = None) -> str | None:
         moves = self._moves_or_none(action)
         if moves is None:
@@ -229,12 +188,6 @@ class MoveListActions(ActionSet):
         if mask is None or np.asarray(mask)[moves[0]]:
             return None
         return f"the first move of the list cannot be played: {self.single.illegal_reason(moves[0], mask)}"
-
-    def sample_legal(self, rng: np.random.Generator, mask: Any = None) -> np.ndarray:
-        """A legal first move (uniform), then 0 to ``max_moves - 1`` uniformly random moves."""
-        first = self.single.sample_legal(rng, mask)
-        rest = rng.integers(self.n, size=int(rng.integers(self.max_moves))).tolist()
-        return self.from_moves([first, *rest])
 
     def format(self, action: Any) -> str:
         return ", ".join(self.names[move] for move in self.moves_of(action))
