@@ -75,13 +75,55 @@ def print_leaderboard(rows: list[dict[str, Any]], title: str) -> None:
     print_table(title, columns, cells)
 
 
-def _run(config: Any, db: Path, workers: int, executor: str, address: str | None, progress: bool) -> int:
+def _run_with_dashboard(config: Any, db: Path, workers: int, executor: str, address: str | None) -> Any:
+    """Play the tournament in a thread while the terminal app's live dashboard shows it; quitting the
+    dashboard stops the run after the matches in hand (the next run resumes)."""
+    import threading
+
+    from omniarena.league.live import LiveFeed
+    from omniarena.league.tournament import run_tournament
+    from omniarena.tui import require_textual
+
+    require_textual()
+    from omniarena.tui.dashboard import run_dashboard
+
+    feed = LiveFeed(config)
+    outcome: dict[str, Any] = {}
+
+    def play() -> None:
+        try:
+            outcome["summary"] = run_tournament(
+                config, db, workers=workers, executor=executor, address=address, watch=feed
+            )
+        except BaseException as exc:  # shown (raised again) once the dashboard is closed
+            outcome["error"] = exc
+        finally:
+            feed.end()
+
+    runner = threading.Thread(target=play, name="omniarena-tournament", daemon=True)
+    runner.start()
+    run_dashboard(feed)
+    if runner.is_alive():
+        feed.stop()
+        print(f"{config.name}: stopping after the matches in hand (re-run the same command to resume)")
+    runner.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["summary"]
+
+
+def _run(
+    config: Any, db: Path, workers: int, executor: str, address: str | None, progress: bool, tui: bool = False
+) -> int:
     from omniarena.league.report import build_report
     from omniarena.league.store import IntegrityError, Store
     from omniarena.league.tournament import run_tournament
 
     try:
-        summary = run_tournament(config, db, workers=workers, executor=executor, address=address, progress=progress)
+        if tui:
+            summary = _run_with_dashboard(config, db, workers, executor, address)
+        else:
+            summary = run_tournament(config, db, workers=workers, executor=executor, address=address, progress=progress)
     except IntegrityError as exc:
         raise _usage(exc) from exc
     print(
@@ -112,7 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         if not ray_available():
             raise _usage(ValueError("--executor ray needs ray: pip install 'omniarena[ray]'"))
-    return _run(config, Path(args.db), args.workers, args.executor, args.address, not args.no_progress)
+    return _run(config, Path(args.db), args.workers, args.executor, args.address, not args.no_progress, args.tui)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -266,6 +308,9 @@ def add_parsers(sub: Any, positive: Any) -> None:
     run.add_argument("--executor", choices=("local", "ray"), default="local", help="local process pool or Ray")
     run.add_argument("--address", help="Ray cluster address (e.g. auto); default: a local Ray")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--tui", action="store_true", help="a live dashboard in the terminal app (q stops after the matches in hand)"
+    )
     run.set_defaults(func=cmd_run)
 
     report = commands.add_parser("report", help="leaderboards, payoff matrix and exports of a results DB")
