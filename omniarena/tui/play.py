@@ -20,8 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from omniarena.agents.prompt import system_prompt
+from omniarena.core.agent import arena_of
 from omniarena.tui.image import ArenaImage, GraphicsImage
-from omniarena.tui.keys import arrow_bindings, click_action
+from omniarena.tui.keys import arrow_bindings, click_action, fight_bindings, fight_keys_help
 from omniarena.tui.session import Session, Turn
 from omniarena.tui.widgets import EpisodeLog, FullLog, MoveInput, PreviewLine, status_text
 
@@ -45,6 +46,7 @@ class PlayScreen(Screen[None]):
     #log { height: 8; border: round $secondary; }
     #reply { height: 3; }
     #preview { height: 1; padding: 0 1; }
+    #keys { height: auto; max-height: 3; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -52,6 +54,7 @@ class PlayScreen(Screen[None]):
         Binding("f3", "new_seed", "New seed"),
         Binding("f4", "toggle_record", "Record"),
         Binding("f6", "toggle_prompt", "Prompt"),
+        Binding("f7", "toggle_fight_keys", "Keys/typing", show=False),
         Binding("f8", "full_log", "Log"),
         Binding("escape", "back", "Arenas"),
     ]
@@ -75,6 +78,15 @@ class PlayScreen(Screen[None]):
         self.show_prompt = False
         self.busy = False
         self.arrows = arrow_bindings(session.action_set, session.answer_format)
+        self.fight_keys = fight_bindings(session.action_set, session.answer_format)
+        arena = arena_of(session.base)
+        # A real-time fight runs on without you: a tick plays "neutral" when no key came since the last one.
+        self.realtime_period = (
+            getattr(arena, "frame_skip", 8) / 60
+            if self.fight_keys and getattr(arena, "mode", "") == "realtime"
+            else None
+        )
+        self._keyed_since_tick = False
         self._autoplay_timer: Any = None
         self._shown_text: str | None = None
         self._shown_height = -1
@@ -93,8 +105,12 @@ class PlayScreen(Screen[None]):
         if not self.watch_mode:
             keys = ", ".join(f"{k} = {v}" for k, v in self.arrows.items())
             hint = "type your move and press Enter" + (f" (empty line: arrows play {keys})" if keys else "")
-            yield MoveInput(self.arrows, id="reply", placeholder=hint)
+            if self.fight_keys:
+                hint = "the keys below play moves; F7 switches to typing a reply here"
+            yield MoveInput(self.arrows, self.fight_keys, id="reply", placeholder=hint)
             yield PreviewLine(id="preview")
+            if self.fight_keys:
+                yield Static(id="keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,6 +124,9 @@ class PlayScreen(Screen[None]):
             self._autoplay_timer = self.set_interval(1 / self.speed, self._autoplay, name="autoplay")
         else:
             self.query_one(MoveInput).focus()
+            self._show_fight_keys()
+            if self.realtime_period is not None:
+                self.set_interval(self.realtime_period, self._realtime_tick, name="realtime")
             self._advance()
 
     def _seats(self) -> str:
@@ -192,7 +211,42 @@ class PlayScreen(Screen[None]):
         self.play_reply(event.value)
 
     def on_move_input_arrow(self, event: MoveInput.Arrow) -> None:
-        self.play_reply(self.arrows[event.key])
+        self._keyed_since_tick = True
+        s = self.session
+        if self.realtime_period is not None and (self.busy or s.done or not s.waits_for_human):
+            return  # real time: a key between decisions is dropped, as a pad's press between frames
+        self.play_reply(event.reply)
+
+    def _realtime_tick(self) -> None:
+        s = self.session
+        if self._keyed_since_tick or self.busy or s.done or not s.waits_for_human:
+            self._keyed_since_tick = False
+            return
+        if self.fight_keys and self.query_one(MoveInput).fight:
+            self.play_reply(self.fight_keys.get("space", "neutral"))
+
+    def _show_fight_keys(self) -> None:
+        if not self.fight_keys:
+            return
+        fight = self.query_one(MoveInput).fight
+        line = (
+            Text.assemble(("keys play moves (F7: type replies): ", "bold"), fight_keys_help(self.fight_keys))
+            if fight
+            else Text("typing replies (F7: keys play moves)", style="dim")
+        )
+        self.query_one("#keys", Static).update(line)
+
+    def action_toggle_fight_keys(self) -> None:
+        if not self.fight_keys:
+            return
+        reply = self.query_one(MoveInput)
+        reply.fight = not reply.fight
+        reply.placeholder = (
+            "the keys below play moves; F7 switches to typing a reply here"
+            if reply.fight
+            else "type your move and press Enter (F7: keys play moves again)"
+        )
+        self._show_fight_keys()
 
     def on_arena_image_clicked(self, event: ArenaImage.Clicked) -> None:
         if self.watch_mode:
