@@ -31,6 +31,7 @@ __all__ = ["PlayScreen", "WatchScreen", "SPEEDS"]
 logger = logging.getLogger(__name__)
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # watch mode: moves per second
+INTERIM_SECONDS = 0.15  # the person's move shows alone only when the agents take longer than this to answer
 REPLY_SHOWN = 400  # characters of an agent's reply in the log (the whole reply is in recordings)
 
 
@@ -87,6 +88,7 @@ class PlayScreen(Screen[None]):
             else None
         )
         self._keyed_since_tick = False
+        self._interim: Any = None
         self._autoplay_timer: Any = None
         self._shown_text: str | None = None
         self._shown_height = -1
@@ -259,15 +261,25 @@ class PlayScreen(Screen[None]):
 
     def play_reply(self, reply: str) -> None:
         """The person's move: an invalid reply is a move like any other (the arena's policy decides)."""
+        with self.app.batch_update():
+            self._play_reply(reply)
+
+    def _play_reply(self, reply: str) -> None:
         s = self.session
         if self.busy or s.done or not s.waits_for_human:
             self.notify("not your move now" if not s.done else "the episode is over: F2 or F3 to play again", timeout=2)
             return
         turns = s.submit(reply)
+        self.busy = not (s.done or s.waits_for_human)  # before the input is cleared: its preview then says so
         self.query_one(MoveInput).value = ""
         self._log_turns(turns)
-        self.refresh_view()
-        self._advance()
+        if not self.busy:
+            self.refresh_view()
+            return
+        # An agent that answers within INTERIM_SECONDS is shown with the person's move in one repaint (the
+        # image is most of an update's cost); a slower one lets the person's move show first.
+        self._interim = self.set_timer(INTERIM_SECONDS, self.refresh_view)
+        self._agents_move()
 
     def _advance(self) -> None:
         """Let the agents move until the person's turn (or the end), in a worker thread."""
@@ -281,13 +293,23 @@ class PlayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agents")
     def _agents_move(self) -> None:
         s = self.session
+        last: list[Turn] = []
         try:
             while not s.done and not s.waits_for_human:
-                turns = s.tick()
-                self.app.call_from_thread(self._log_turns, turns)
+                if last:
+                    self.app.call_from_thread(self._log_turns, last)
+                last = s.tick()
         finally:
             self.busy = False
-            self.app.call_from_thread(self.refresh_view)
+            self.app.call_from_thread(self._agents_moved, last)  # the last move and the repaint: one update
+
+    def _agents_moved(self, turns: list[Turn]) -> None:
+        if self._interim is not None:
+            self._interim.stop()
+            self._interim = None
+        with self.app.batch_update():
+            self._log_turns(turns)
+            self.refresh_view()
 
     # --- watch ----------------------------------------------------------------------------------
 

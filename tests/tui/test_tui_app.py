@@ -239,7 +239,11 @@ def test_the_dashboard_follows_a_live_league_run_through_tui_feed(tmp_path) -> N
             "name": "live",
             "scheduler": {"kind": "round-robin", "games_per_pair": 2},
             "arenas": [{"id": "omniarena/RockPaperScissors-v0", "args": {"rounds": 1}}],
-            "agents": [{"name": "a", "spec": "random"}, {"name": "b", "spec": "scripted"}, {"name": "c", "spec": "random"}],
+            "agents": [
+                {"name": "a", "spec": "random"},
+                {"name": "b", "spec": "scripted"},
+                {"name": "c", "spec": "random"},
+            ],
         }
     )
     feed = league_feed(config)
