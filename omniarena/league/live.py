@@ -27,6 +27,7 @@ from omniarena.league.store import Store
 
 __all__ = ["LiveFeed", "StoreFeed", "tui_feed", "LIVE_ROUNDS"]
 
+DEFAULT_DB = "results.sqlite"  # `tournament run`'s default --db
 LIVE_ROUNDS = 50  # bootstrap rounds of the live leaderboard's intervals (the report uses 200)
 _FINISHED_KEPT = 200
 
@@ -187,8 +188,15 @@ class StoreFeed:
 
 
 def tui_feed(source: Any) -> Any:
-    """The dashboard's feed of ``source``: a :class:`LiveFeed` (as is), a config (a new LiveFeed), or the path
-    of a results database (a :class:`StoreFeed`)."""
+    """The dashboard's feed of ``source``: a :class:`LiveFeed` (as is), a config (a new LiveFeed), the path
+    of a results database (a :class:`StoreFeed`), or ``None``: ``results.sqlite`` here, if there is one."""
+    if source is None:  # the default results database of `omniarena tournament run`, in this directory
+        source = Path(DEFAULT_DB)
+        if not source.is_file():
+            raise FileNotFoundError(
+                f"no tournament results here ({DEFAULT_DB}); `omniarena tournament run CONFIG --tui` shows a run "
+                "live, and this dashboard shows the results DB of a run in this directory"
+            )
     if isinstance(source, LiveFeed | StoreFeed):
         return source
     if isinstance(source, TournamentConfig):
