@@ -68,10 +68,14 @@ def c4_config(games: int) -> Any:
     )
 
 
+CPU: list[float] = []  # the CPU time of this process over the last timed_run
+
+
 def timed_run(config: Any, workers: int, executor: Any = "local") -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as scratch:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         summary = run_tournament(config, Path(scratch) / "bench.sqlite", workers=workers, executor=executor)
+        CPU[:] = [time.process_time() - cpu]
         return time.perf_counter() - start, summary.played
 
 
@@ -94,9 +98,10 @@ def bare(config: Any) -> tuple[float, int]:
     plan = make_scheduler(config).plan({})
     with MatchEnvs() as envs:
         play_match(plan[0], config.agent_map, envs)  # the env is built once, as in the tournament's first match
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for match in plan:
             play_match(match, config.agent_map, envs)
+        CPU[:] = [time.process_time() - cpu]
         return time.perf_counter() - start, len(plan)
 
 
@@ -127,13 +132,20 @@ def main() -> None:
 
     trivial = trivial_config(args.matches)
     own_seconds, count = canned(trivial)
+    own_cpu = CPU[0]
     bare_seconds, _ = bare(trivial)
+    bare_cpu = CPU[0]
     league_seconds, played = timed_run(trivial, 1)
+    league_cpu = CPU[0]
     assert played == count
     emit(
         benchmark="overhead",
         matches=count,
         league_own_ms_per_match=round(1000 * own_seconds / count, 3),
+        league_own_cpu_ms_per_match=round(1000 * own_cpu / count, 3),
+        bare_cpu_ms_per_match=round(1000 * bare_cpu / count, 3),
+        league_cpu_ms_per_match=round(1000 * league_cpu / count, 3),
+        overhead_cpu_ms_per_match=round(1000 * (league_cpu - bare_cpu) / count, 3),
         bare_ms_per_match=round(1000 * bare_seconds / count, 3),
         league_ms_per_match=round(1000 * league_seconds / count, 3),
         overhead_ms_per_match=round(1000 * (league_seconds - bare_seconds) / count, 3),

@@ -149,6 +149,9 @@ def _ensure_loaded() -> None:
 
 def spec(id: str) -> ArenaInfo:
     """The :class:`ArenaInfo` of ``id``; an unknown id fails naming the closest ones."""
+    info = _REGISTRY.get(id)
+    if info is not None:  # scanning the entry points costs ms: only an id not registered yet needs it
+        return info
     _ensure_loaded()
     try:
         return _REGISTRY[id]

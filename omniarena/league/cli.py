@@ -4,6 +4,7 @@
 
     omniarena tournament run CONFIG.toml [--db results.sqlite] [--workers N] [--executor local|ray] [--address auto]
     omniarena tournament report DB [--json] [--plots DIR] [--csv FILE] [--html FILE [--samples N]]
+    omniarena ladder --agent SPEC [--agent-arg K=V] [--runs N] [--difficulty D] [--out FILE] [--json]
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_parsers", "demo_tournament", "DEMO_CONFIG"]
+__all__ = ["add_parsers", "demo_tournament", "cmd_ladder", "DEMO_CONFIG"]
 
 # The demo's short round-robin: the built-in agents of both two-player games.
 DEMO_CONFIG: dict[str, Any] = {
@@ -74,13 +75,55 @@ def print_leaderboard(rows: list[dict[str, Any]], title: str) -> None:
     print_table(title, columns, cells)
 
 
-def _run(config: Any, db: Path, workers: int, executor: str, address: str | None, progress: bool) -> int:
+def _run_with_dashboard(config: Any, db: Path, workers: int, executor: str, address: str | None) -> Any:
+    """Play the tournament in a thread while the terminal app's live dashboard shows it; quitting the
+    dashboard stops the run after the matches in hand (the next run resumes)."""
+    import threading
+
+    from omniarena.league.live import LiveFeed
+    from omniarena.league.tournament import run_tournament
+    from omniarena.tui import require_textual
+
+    require_textual()
+    from omniarena.tui.dashboard import run_dashboard
+
+    feed = LiveFeed(config)
+    outcome: dict[str, Any] = {}
+
+    def play() -> None:
+        try:
+            outcome["summary"] = run_tournament(
+                config, db, workers=workers, executor=executor, address=address, watch=feed
+            )
+        except BaseException as exc:  # shown (raised again) once the dashboard is closed
+            outcome["error"] = exc
+        finally:
+            feed.end()
+
+    runner = threading.Thread(target=play, name="omniarena-tournament", daemon=True)
+    runner.start()
+    run_dashboard(feed)
+    if runner.is_alive():
+        feed.stop()
+        print(f"{config.name}: stopping after the matches in hand (re-run the same command to resume)")
+    runner.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["summary"]
+
+
+def _run(
+    config: Any, db: Path, workers: int, executor: str, address: str | None, progress: bool, tui: bool = False
+) -> int:
     from omniarena.league.report import build_report
     from omniarena.league.store import IntegrityError, Store
     from omniarena.league.tournament import run_tournament
 
     try:
-        summary = run_tournament(config, db, workers=workers, executor=executor, address=address, progress=progress)
+        if tui:
+            summary = _run_with_dashboard(config, db, workers, executor, address)
+        else:
+            summary = run_tournament(config, db, workers=workers, executor=executor, address=address, progress=progress)
     except IntegrityError as exc:
         raise _usage(exc) from exc
     print(
@@ -111,7 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         if not ray_available():
             raise _usage(ValueError("--executor ray needs ray: pip install 'omniarena[ray]'"))
-    return _run(config, Path(args.db), args.workers, args.executor, args.address, not args.no_progress)
+    return _run(config, Path(args.db), args.workers, args.executor, args.address, not args.no_progress, args.tui)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -170,8 +213,89 @@ def demo_tournament(out: Path, workers: int, progress: bool) -> int:
         return 0
 
 
+def cmd_ladder(args: argparse.Namespace) -> int:
+    from omniarena.cli import agent_kwargs, arena_info, check_agent
+    from omniarena.league.ladder import LadderMismatch, run_ladder
+
+    info = arena_info(args.arena)
+    mine = agent_kwargs(args.agent_arg, "--agent-arg")
+    check_agent(args.agent, info, "--agent", False, mine)
+    env_kwargs: dict[str, Any] = {"difficulty": args.difficulty}
+    if args.character:
+        env_kwargs["character"] = args.character
+    if args.invalid:
+        env_kwargs["invalid"] = args.invalid
+
+    def shown(episode: dict[str, Any]) -> None:
+        if not args.json:
+            print(
+                f"run {episode['run'] + 1} rung {episode['rung']:2d} vs {episode['opponent']}: {episode['result']}"
+                f" (rounds {'-'.join(map(str, episode['wins']))}, return {episode['return']:+.2f},"
+                f" {episode['steps']} moves, {episode['invalid']} invalid)",
+                flush=True,
+            )
+
+    try:
+        report = run_ladder(
+            args.agent,
+            mine,
+            runs=args.runs,
+            seed=args.seed,
+            arena=info.id,
+            env_kwargs=env_kwargs,
+            out=args.out,
+            record_dir=args.record,
+            on_episode=shown,
+        )
+    except (LadderMismatch, ValueError) as exc:
+        raise _usage(exc) from exc
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    from omniarena.cli import print_table
+
+    rows = [
+        [
+            r["rung"],
+            r["opponent"] or "-",
+            r["played"],
+            r["won"],
+            "-" if r["win_rate"] is None else f"{r['win_rate']:.2f}",
+        ]
+        for r in report["rungs"]
+    ]
+    print_table(
+        f"{info.id}: {args.agent} (difficulty {args.difficulty:g})", ["rung", "CPU", "played", "won", "win rate"], rows
+    )
+    rate = report["full_clear_rate"]
+    print(
+        f"{report['runs']} runs, rungs beaten per run {report['rungs_beaten']}, best {report['best']} of 12, "
+        f"full clears {report['clears']}" + ("" if rate is None else f" (rate {rate:.2f})")
+    )
+    if args.out:
+        print(f"episodes: {args.out} (re-running the same command resumes it)")
+    return 0
+
+
 def add_parsers(sub: Any, positive: Any) -> None:
-    """Add ``tournament run`` and ``tournament report`` to the top-level subparsers ``sub``."""
+    """Add ``tournament run``, ``tournament report`` and ``ladder`` to the top-level subparsers ``sub``."""
+    from omniarena.cli import INVALID_HELP, SEED, agent_arg, invalid_policy
+    from omniarena.league.ladder import LADDER_ARENA
+
+    ladder = sub.add_parser("ladder", help="climb the fighting arena's 12 CPU rungs with one agent (FightLadder)")
+    ladder.add_argument("--agent", required=True, help="random, scripted, openai:<model>, subprocess:<cmd>, mod:Class")
+    ladder.add_argument("--agent-arg", type=agent_arg, action="append", metavar="KEY=VALUE", help="an agent argument")
+    ladder.add_argument("--arena", default=LADDER_ARENA, help=f"a FightLadder variant (default: {LADDER_ARENA})")
+    ladder.add_argument("--runs", type=positive, default=1, help="climbs from rung 1; a loss ends one (default: 1)")
+    ladder.add_argument("--difficulty", type=float, default=4.0, help="the ladder's difficulty, 1-8 (default: 4)")
+    ladder.add_argument("--character", help="your fighter (default: the arena's; random for a random one)")
+    ladder.add_argument("--seed", type=SEED, default=0, help="episode n plays seed+n (default: 0)")
+    ladder.add_argument("--invalid", type=invalid_policy, help=INVALID_HELP)
+    ladder.add_argument("--out", metavar="FILE", help="append one JSON line per episode here; re-running resumes")
+    ladder.add_argument("--record", metavar="DIR", help="record every episode (JSONL and a GIF) under DIR")
+    ladder.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    ladder.set_defaults(func=cmd_ladder)
+
     p = sub.add_parser("tournament", help="self-play tournaments with ratings (run a TOML config, report a results DB)")
     commands = p.add_subparsers(
         dest="tournament_command", required=True, metavar="SUBCOMMAND", help="run (play a config) or report (a DB)"
@@ -184,6 +308,9 @@ def add_parsers(sub: Any, positive: Any) -> None:
     run.add_argument("--executor", choices=("local", "ray"), default="local", help="local process pool or Ray")
     run.add_argument("--address", help="Ray cluster address (e.g. auto); default: a local Ray")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--tui", action="store_true", help="a live dashboard in the terminal app (q stops after the matches in hand)"
+    )
     run.set_defaults(func=cmd_run)
 
     report = commands.add_parser("report", help="leaderboards, payoff matrix and exports of a results DB")

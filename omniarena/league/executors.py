@@ -17,7 +17,7 @@ import logging
 import multiprocessing
 import signal
 import traceback
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, cast
@@ -31,6 +31,7 @@ __all__ = ["run_inline", "run_pool", "Task", "MAX_DEATHS", "IN_FLIGHT"]
 logger = logging.getLogger(__name__)
 
 Task = tuple[int, Match]
+OnStart = Callable[[int, Match], None]  # told when a match starts playing (the live dashboard's feed)
 # Workers a single match may take down before it counts as that match's error.
 MAX_DEATHS = 3
 # Matches a worker holds at once: the next one is queued while it plays, so it never waits on the parent.
@@ -38,11 +39,16 @@ IN_FLIGHT = 2
 
 
 def run_inline(
-    tasks: Iterable[Task], agents: Mapping[str, AgentEntry], move_timeout: float | None = None
+    tasks: Iterable[Task],
+    agents: Mapping[str, AgentEntry],
+    move_timeout: float | None = None,
+    on_start: OnStart | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Play ``tasks`` in this process, one env per arena and arguments for all of them."""
     with MatchEnvs() as envs:
         for ordinal, match in tasks:
+            if on_start is not None:
+                on_start(ordinal, match)
             yield ordinal, play_match(match, agents, envs, move_timeout)
 
 
@@ -107,7 +113,11 @@ def _lost_worker_result(match: Match, exitcode: int | None) -> dict[str, Any]:
 
 
 def run_pool(
-    tasks: Iterable[Task], agents: Mapping[str, AgentEntry], workers: int, move_timeout: float | None = None
+    tasks: Iterable[Task],
+    agents: Mapping[str, AgentEntry],
+    workers: int,
+    move_timeout: float | None = None,
+    on_start: OnStart | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Play ``tasks`` in ``workers`` spawned processes (see the module docstring), yielding as they finish."""
     queue = collections.deque(tasks)
@@ -130,6 +140,8 @@ def run_pool(
             task = queue.popleft()
             worker.holding.append(task)
             worker.pipe.send(task)
+            if on_start is not None:
+                on_start(*task)
 
     try:
         for _ in range(min(workers, len(queue))):

@@ -13,6 +13,7 @@ match is not finished, is not stored as a result, and is played again by the nex
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -84,8 +85,8 @@ class Match:
     seed: int
     stage: str = ""
 
-    @property
-    def key(self) -> str:
+    @functools.cached_property
+    def key(self) -> str:  # cached: a plan pass asks each match for its key several times
         return match_key(self.arena, self.env_kwargs, self.seats, self.seed)
 
     def env_id(self) -> str:

@@ -14,7 +14,7 @@ local process for the same seed: executors never change what is played.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import gymnasium as gym
@@ -86,6 +86,7 @@ def run_ray(
     move_timeout: float | None = None,
     address: str | None = None,
     actors: bool | None = None,
+    on_start: Callable[[int, Match], None] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Play ``tasks`` through Ray (see the module docstring), yielding ``(ordinal, result)`` as they finish.
 
@@ -122,6 +123,8 @@ def run_ray(
                     ref = remote_play.remote(match, agents_ref, infos, move_timeout)
                 queue.pop()
                 by_ref[ref] = (ordinal, actor)
+                if on_start is not None:
+                    on_start(ordinal, match)
             if not by_ref:
                 continue
             done, _ = ray.wait(list(by_ref), num_returns=1)

@@ -17,11 +17,11 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from omniarena.league.config import TournamentConfig
 from omniarena.league.executors import run_inline, run_pool
@@ -29,7 +29,7 @@ from omniarena.league.match import Match
 from omniarena.league.schedulers import make_scheduler
 from omniarena.league.store import Store
 
-__all__ = ["run_tournament", "RunSummary", "EXECUTORS", "Executor"]
+__all__ = ["run_tournament", "RunSummary", "EXECUTORS", "Executor", "Watcher"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,19 +50,34 @@ class RunSummary:
 Executor = Callable[[list[tuple[int, Match]]], Iterator[tuple[int, dict[str, Any]]]]
 
 
-def _executor(kind: str | Executor, workers: int, address: str | None, config: TournamentConfig) -> Executor:
+class Watcher(Protocol):
+    """What follows a run as it goes (the live dashboard's :class:`~omniarena.league.live.LiveFeed`)."""
+
+    def begin(self, planned: int, stored: Mapping[str, Mapping[str, Any]]) -> None: ...
+
+    def started(self, ordinal: int, match: Match) -> None: ...
+
+    def finished(self, ordinal: int, result: Mapping[str, Any]) -> None: ...
+
+    def stopping(self) -> bool: ...
+
+
+def _executor(
+    kind: str | Executor, workers: int, address: str | None, config: TournamentConfig, watch: Watcher | None
+) -> Executor:
     if callable(kind):
         return kind
     agents, timeout = config.agent_map, config.move_timeout
+    on_start = watch.started if watch is not None else None
     if kind == "ray":
         from omniarena.league.ray_executor import run_ray
 
-        return lambda tasks: run_ray(tasks, agents, workers, timeout, address)
+        return lambda tasks: run_ray(tasks, agents, workers, timeout, address, on_start=on_start)
     if kind != "local":
         raise ValueError(f"unknown executor {kind!r}; use local or ray")
     if workers > 1:
-        return lambda tasks: run_pool(tasks, agents, workers, timeout)
-    return lambda tasks: run_inline(tasks, agents, timeout)
+        return lambda tasks: run_pool(tasks, agents, workers, timeout, on_start)
+    return lambda tasks: run_inline(tasks, agents, timeout, on_start)
 
 
 def run_tournament(
@@ -72,20 +87,25 @@ def run_tournament(
     executor: str | Executor = "local",
     address: str | None = None,
     progress: bool = False,
+    watch: Watcher | None = None,
 ) -> RunSummary:
     """Play ``config`` into the SQLite store ``db`` (see the module docstring); resumes what ``db`` holds.
 
     ``executor`` is "local" (inline for one worker, else a process pool), "ray" (``address``: a cluster to
     join), or a callable taking ``(ordinal, Match)`` pairs and yielding ``(ordinal, result)`` as they finish.
+    ``watch`` is told of the stored results, each match started and each finished; when its ``stopping()``
+    turns true the run stops after the match in hand (the next run resumes).
     """
     scheduler = make_scheduler(config)
     planned = scheduler.planned()
-    play = _executor(executor, workers, address, config)
+    play = _executor(executor, workers, address, config, watch)
     played = failed = 0
     errors: list[str] = []
     with Store(db) as store:
         store.bind(config.identity(), config.as_dict(), planned)
         done = store.by_key()
+        if watch is not None:
+            watch.begin(planned, done)
         given_up: set[str] = set()
         bar = _bar(planned, sum(1 for m in scheduler.plan(done) if m.key in done), progress)
         guard = _interruptible()
@@ -96,7 +116,7 @@ def run_tournament(
                 todo = [(i, m) for i, m in enumerate(plan) if m.key not in done and m.key not in given_up]
                 # The same match planned twice (e.g. a tiny Swiss field repeating a pair) plays once.
                 todo = list({m.key: (i, m) for i, m in reversed(todo)}.values())[::-1]
-                if not todo:
+                if not todo or (watch is not None and watch.stopping()):
                     break
                 for ordinal, result in play(todo):
                     if result.get("error") is None:
@@ -110,6 +130,10 @@ def run_tournament(
                         failed += 1
                     if bar is not None:
                         bar.update(1)
+                    if watch is not None:
+                        watch.finished(ordinal, result)
+                        if watch.stopping():
+                            break
                     if interrupted():  # a Ctrl-C that a finalizer swallowed still stops the run here
                         raise KeyboardInterrupt
         finally:

@@ -100,7 +100,7 @@ class ArenaApp(App[None]):
     def action_tournament(self) -> None:
         try:
             feed = league_feed(None)
-        except LeagueMissing as exc:
+        except (LeagueMissing, OSError, ValueError) as exc:  # no league, or no tournament to show here
             self.push_screen(DashboardScreen(None, str(exc), can_go_back=True))
             return
         self.push_screen(DashboardScreen(feed, can_go_back=True))

@@ -53,6 +53,7 @@ class MatchRow:
     seed: int | None = None
     status: str = "running"  # "running", or the result as text ("player_0 wins", "draw", "error: ...")
     moves: int = 0
+    elapsed: float | None = None  # seconds it has been running, where the feed knows (shown instead of moves)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class DashboardScreen(Screen[None]):
         if self.feed is None:
             return
         self.query_one("#standings", DataTable).add_columns("#", "agent", "rating", "interval", "games", "W-D-L")
-        self.query_one("#running", DataTable).add_columns("match", "arena", "players", "seed", "moves")
+        self.query_one("#running", DataTable).add_columns("match", "arena", "players", "seed", "moves / time")
         self.query_one("#finished", DataTable).add_columns("match", "arena", "players", "seed", "result")
         self.poll()
         self.set_interval(POLL_SECONDS, self.poll)
@@ -179,7 +180,10 @@ class DashboardScreen(Screen[None]):
         bar.update(total=snapshot.total, progress=snapshot.done)
         standings = self.query_one("#standings", DataTable)
         standings.clear()
-        standings.columns[list(standings.columns)[2]].label = Text(snapshot.rating)
+        column = standings.columns[list(standings.columns)[2]]
+        if column.label.plain != snapshot.rating:  # the column is as wide as its first label: widen it
+            column.label = Text(snapshot.rating)
+            column.content_width = max(column.content_width, len(snapshot.rating))
         for rank, s in enumerate(snapshot.standings, start=1):
             interval = f"{s.low:.0f}..{s.high:.0f}" if s.low is not None and s.high is not None else "-"
             standings.add_row(
@@ -188,7 +192,8 @@ class DashboardScreen(Screen[None]):
         running = self.query_one("#running", DataTable)
         running.clear()
         for m in snapshot.running:
-            running.add_row(m.match_id, m.arena, " vs ".join(m.players), _seed(m.seed), str(m.moves))
+            progress = f"{m.elapsed:.0f} s" if m.elapsed is not None else str(m.moves)
+            running.add_row(m.match_id, m.arena, " vs ".join(m.players), _seed(m.seed), progress)
         finished = self.query_one("#finished", DataTable)
         finished.clear()
         for m in list(snapshot.finished)[-RECENT_SHOWN:][::-1]:

@@ -64,11 +64,30 @@ def _style(top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Style:
     return Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))
 
 
-def half_blocks(image: np.ndarray, columns: int, rows: int) -> list[list[Segment]]:
-    """``image`` resized to ``columns x 2*rows`` pixels, as ``rows`` lines of ``▀`` segments (equal styles merged)."""
+class RowCache:
+    """The previous picture's resized pixel rows and their segments: a move changes a few rows of a board, and
+    :func:`half_blocks` turns only those into segments again."""
+
+    def __init__(self) -> None:
+        self.pixels: np.ndarray | None = None
+        self.lines: list[list[Segment]] = []
+
+
+def half_blocks(image: np.ndarray, columns: int, rows: int, cache: RowCache | None = None) -> list[list[Segment]]:
+    """``image`` resized to ``columns x 2*rows`` pixels, as ``rows`` lines of ``▀`` segments (equal styles merged).
+
+    With ``cache`` (the same one for the pictures of one widget), unchanged rows reuse the last segments."""
     pixels = np.asarray(Image.fromarray(_rgb(image)).resize((columns, 2 * rows), Image.Resampling.BOX))
+    previous = cache.pixels if cache is not None and cache.pixels is not None else None
+    if previous is not None and previous.shape == pixels.shape:
+        same = np.all((pixels == previous).reshape(rows, -1), axis=1).tolist()
+    else:
+        same = [False] * rows
     lines = []
     for row in range(rows):
+        if same[row] and cache is not None:
+            lines.append(cache.lines[row])
+            continue
         upper, lower = pixels[2 * row], pixels[2 * row + 1]
         pairs = np.concatenate([upper, lower], axis=1)  # columns x 6
         # Runs of equal cells become one segment: boards are mostly flat colour.
@@ -80,6 +99,8 @@ def half_blocks(image: np.ndarray, columns: int, rows: int) -> list[list[Segment
             r1, g1, b1, r2, g2, b2 = (int(v) for v in pairs[start])
             line.append(Segment(UPPER_HALF * (end - start), _style((r1, g1, b1), (r2, g2, b2))))
         lines.append(line)
+    if cache is not None:
+        cache.pixels, cache.lines = pixels, lines
     return lines
 
 
@@ -113,6 +134,7 @@ class ArenaImage(Widget):
         self._fit = Fit(0, 0, 0, 0, 1.0)
         self._drawn: tuple[int, int, int] | None = None  # (image version, width, height) the lines are of
         self._version = 0
+        self._rows = RowCache()
 
     @property
     def image(self) -> np.ndarray | None:
@@ -148,7 +170,7 @@ class ArenaImage(Widget):
         blank = Segment(" " * size.width)
         lines = [Strip([blank], size.width) for _ in range(placed.top)]
         pad_left = [Segment(" " * placed.left)] if placed.left else []
-        for segments in half_blocks(self._image, placed.columns, placed.rows):
+        for segments in half_blocks(self._image, placed.columns, placed.rows, self._rows):
             lines.append(Strip([*pad_left, *segments], placed.left + placed.columns))
         self._lines = lines
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from omniarena.core.actions import ActionSet
 
-__all__ = ["ARROW_WORDS", "arrow_bindings", "click_action"]
+__all__ = ["ARROW_WORDS", "FIGHT_KEYS", "arrow_bindings", "fight_bindings", "click_action"]
 
 ARROW_WORDS: Mapping[str, tuple[str, ...]] = {
     "up": ("up", "rotate cw"),
@@ -21,6 +21,52 @@ ARROW_WORDS: Mapping[str, tuple[str, ...]] = {
     "left": ("left",),
     "right": ("right",),
 }
+
+
+# The fighting arenas' controls, one key a move (the scene is drawn from your side: you face right).
+FIGHT_KEYS: Mapping[str, str] = {
+    "right": "forward",
+    "left": "back",
+    "up": "jump",
+    "down": "crouch",
+    "pageup": "jump forward",
+    "home": "jump back",
+    "pagedown": "crouch forward",
+    "end": "crouch back",
+    "space": "neutral",
+    "z": "light punch",
+    "x": "heavy punch",
+    "c": "light kick",
+    "v": "heavy kick",
+    "1": "fireball",
+    "2": "uppercut",
+    "3": "special",
+    "4": "super",
+    "5": "throw",
+    "6": "dash forward",
+    "7": "dash back",
+}
+# An ActionSet that reads these is a fighting game's (no other arena has both).
+_FIGHT_MARKERS = ("light punch", "fireball", "crouch back")
+
+
+def fight_bindings(action_set: ActionSet, answer_format: str = "any") -> dict[str, str]:
+    """Key -> the canonical text of its fighting move, when the ActionSet is a fighting game's; else empty."""
+    if not all(action_set.parse(word, answer_format).ok for word in _FIGHT_MARKERS):
+        return {}
+    bound: dict[str, str] = {}
+    for key, word in FIGHT_KEYS.items():
+        result = action_set.parse(word, answer_format)
+        if result.ok:
+            bound[key] = action_set.try_format(result.action) or word
+    return bound
+
+
+def fight_keys_help(bound: Mapping[str, str]) -> str:
+    """One line naming the keys, for the screen."""
+    names = {"pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "space": "Space"}
+    names.update(left="←", right="→", up="↑", down="↓")
+    return ", ".join(f"{names.get(k, k)} {v}" for k, v in bound.items())
 
 
 def arrow_bindings(action_set: ActionSet, answer_format: str = "any") -> dict[str, str]:

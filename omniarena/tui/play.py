@@ -20,8 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from omniarena.agents.prompt import system_prompt
+from omniarena.core.agent import arena_of
 from omniarena.tui.image import ArenaImage, GraphicsImage
-from omniarena.tui.keys import arrow_bindings, click_action
+from omniarena.tui.keys import arrow_bindings, click_action, fight_bindings, fight_keys_help
 from omniarena.tui.session import Session, Turn
 from omniarena.tui.widgets import EpisodeLog, FullLog, MoveInput, PreviewLine, status_text
 
@@ -30,6 +31,7 @@ __all__ = ["PlayScreen", "WatchScreen", "SPEEDS"]
 logger = logging.getLogger(__name__)
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # watch mode: moves per second
+INTERIM_SECONDS = 0.15  # the person's move shows alone only when the agents take longer than this to answer
 REPLY_SHOWN = 400  # characters of an agent's reply in the log (the whole reply is in recordings)
 
 
@@ -45,6 +47,7 @@ class PlayScreen(Screen[None]):
     #log { height: 8; border: round $secondary; }
     #reply { height: 3; }
     #preview { height: 1; padding: 0 1; }
+    #keys { height: auto; max-height: 3; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -52,6 +55,7 @@ class PlayScreen(Screen[None]):
         Binding("f3", "new_seed", "New seed"),
         Binding("f4", "toggle_record", "Record"),
         Binding("f6", "toggle_prompt", "Prompt"),
+        Binding("f7", "toggle_fight_keys", "Keys/typing", show=False),
         Binding("f8", "full_log", "Log"),
         Binding("escape", "back", "Arenas"),
     ]
@@ -75,6 +79,16 @@ class PlayScreen(Screen[None]):
         self.show_prompt = False
         self.busy = False
         self.arrows = arrow_bindings(session.action_set, session.answer_format)
+        self.fight_keys = fight_bindings(session.action_set, session.answer_format)
+        arena = arena_of(session.base)
+        # A real-time fight runs on without you: a tick plays "neutral" when no key came since the last one.
+        self.realtime_period = (
+            getattr(arena, "frame_skip", 8) / 60
+            if self.fight_keys and getattr(arena, "mode", "") == "realtime"
+            else None
+        )
+        self._keyed_since_tick = False
+        self._interim: Any = None
         self._autoplay_timer: Any = None
         self._shown_text: str | None = None
         self._shown_height = -1
@@ -93,8 +107,12 @@ class PlayScreen(Screen[None]):
         if not self.watch_mode:
             keys = ", ".join(f"{k} = {v}" for k, v in self.arrows.items())
             hint = "type your move and press Enter" + (f" (empty line: arrows play {keys})" if keys else "")
-            yield MoveInput(self.arrows, id="reply", placeholder=hint)
+            if self.fight_keys:
+                hint = "the keys below play moves; F7 switches to typing a reply here"
+            yield MoveInput(self.arrows, self.fight_keys, id="reply", placeholder=hint)
             yield PreviewLine(id="preview")
+            if self.fight_keys:
+                yield Static(id="keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,6 +126,9 @@ class PlayScreen(Screen[None]):
             self._autoplay_timer = self.set_interval(1 / self.speed, self._autoplay, name="autoplay")
         else:
             self.query_one(MoveInput).focus()
+            self._show_fight_keys()
+            if self.realtime_period is not None:
+                self.set_interval(self.realtime_period, self._realtime_tick, name="realtime")
             self._advance()
 
     def _seats(self) -> str:
@@ -192,7 +213,42 @@ class PlayScreen(Screen[None]):
         self.play_reply(event.value)
 
     def on_move_input_arrow(self, event: MoveInput.Arrow) -> None:
-        self.play_reply(self.arrows[event.key])
+        self._keyed_since_tick = True
+        s = self.session
+        if self.realtime_period is not None and (self.busy or s.done or not s.waits_for_human):
+            return  # real time: a key between decisions is dropped, as a pad's press between frames
+        self.play_reply(event.reply)
+
+    def _realtime_tick(self) -> None:
+        s = self.session
+        if self._keyed_since_tick or self.busy or s.done or not s.waits_for_human:
+            self._keyed_since_tick = False
+            return
+        if self.fight_keys and self.query_one(MoveInput).fight:
+            self.play_reply(self.fight_keys.get("space", "neutral"))
+
+    def _show_fight_keys(self) -> None:
+        if not self.fight_keys:
+            return
+        fight = self.query_one(MoveInput).fight
+        line = (
+            Text.assemble(("keys play moves (F7: type replies): ", "bold"), fight_keys_help(self.fight_keys))
+            if fight
+            else Text("typing replies (F7: keys play moves)", style="dim")
+        )
+        self.query_one("#keys", Static).update(line)
+
+    def action_toggle_fight_keys(self) -> None:
+        if not self.fight_keys:
+            return
+        reply = self.query_one(MoveInput)
+        reply.fight = not reply.fight
+        reply.placeholder = (
+            "the keys below play moves; F7 switches to typing a reply here"
+            if reply.fight
+            else "type your move and press Enter (F7: keys play moves again)"
+        )
+        self._show_fight_keys()
 
     def on_arena_image_clicked(self, event: ArenaImage.Clicked) -> None:
         if self.watch_mode:
@@ -205,15 +261,25 @@ class PlayScreen(Screen[None]):
 
     def play_reply(self, reply: str) -> None:
         """The person's move: an invalid reply is a move like any other (the arena's policy decides)."""
+        with self.app.batch_update():
+            self._play_reply(reply)
+
+    def _play_reply(self, reply: str) -> None:
         s = self.session
         if self.busy or s.done or not s.waits_for_human:
             self.notify("not your move now" if not s.done else "the episode is over: F2 or F3 to play again", timeout=2)
             return
         turns = s.submit(reply)
+        self.busy = not (s.done or s.waits_for_human)  # before the input is cleared: its preview then says so
         self.query_one(MoveInput).value = ""
         self._log_turns(turns)
-        self.refresh_view()
-        self._advance()
+        if not self.busy:
+            self.refresh_view()
+            return
+        # An agent that answers within INTERIM_SECONDS is shown with the person's move in one repaint (the
+        # image is most of an update's cost); a slower one lets the person's move show first.
+        self._interim = self.set_timer(INTERIM_SECONDS, self.refresh_view)
+        self._agents_move()
 
     def _advance(self) -> None:
         """Let the agents move until the person's turn (or the end), in a worker thread."""
@@ -227,13 +293,23 @@ class PlayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agents")
     def _agents_move(self) -> None:
         s = self.session
+        last: list[Turn] = []
         try:
             while not s.done and not s.waits_for_human:
-                turns = s.tick()
-                self.app.call_from_thread(self._log_turns, turns)
+                if last:
+                    self.app.call_from_thread(self._log_turns, last)
+                last = s.tick()
         finally:
             self.busy = False
-            self.app.call_from_thread(self.refresh_view)
+            self.app.call_from_thread(self._agents_moved, last)  # the last move and the repaint: one update
+
+    def _agents_moved(self, turns: list[Turn]) -> None:
+        if self._interim is not None:
+            self._interim.stop()
+            self._interim = None
+        with self.app.batch_update():
+            self._log_turns(turns)
+            self.refresh_view()
 
     # --- watch ----------------------------------------------------------------------------------
 

@@ -18,24 +18,31 @@ __all__ = ["MoveInput", "PreviewLine", "EpisodeLog", "FullLog", "status_text"]
 
 
 class MoveInput(Input):
-    """The reply line. While it is empty, the arena's arrow keys play their move (see :mod:`omniarena.tui.keys`)."""
+    """The reply line. While it is empty, the arena's arrow keys play their move (see :mod:`omniarena.tui.keys`);
+    in fight mode (:attr:`fight`, fighting arenas) every bound key plays its move and nothing is typed."""
 
     class Arrow(Message):
-        """An arrow key with a move bound, pressed on an empty input line."""
+        """A key with a move bound, pressed on an empty input line (or in fight mode)."""
 
-        def __init__(self, key: str) -> None:
+        def __init__(self, key: str, reply: str = "") -> None:
             super().__init__()
             self.key = key
+            self.reply = reply
 
-    def __init__(self, arrows: Mapping[str, str] | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, arrows: Mapping[str, str] | None = None, fight_keys: Mapping[str, str] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.arrows = dict(arrows or {})
+        self.fight_keys = dict(fight_keys or {})
+        self.fight = bool(self.fight_keys)
 
     async def _on_key(self, event: events.Key) -> None:
-        if not self.value and event.key in self.arrows:
+        bound = self.fight_keys if self.fight else self.arrows if not self.value else {}
+        if event.key in bound:
             event.stop()
             event.prevent_default()
-            self.post_message(self.Arrow(event.key))
+            self.post_message(self.Arrow(event.key, bound[event.key]))
             return
         await super()._on_key(event)
 

@@ -13,7 +13,14 @@ from textual.widgets import DataTable, Input, Select, Static  # noqa: E402
 import omniarena  # noqa: E402
 from omniarena.core.registry import ArenaInfo  # noqa: E402
 from omniarena.tui.app import ArenaApp  # noqa: E402
-from omniarena.tui.dashboard import DashboardApp, MatchRow, Standing, TournamentSnapshot, league_feed  # noqa: E402
+from omniarena.tui.dashboard import (  # noqa: E402
+    DashboardApp,
+    LeagueMissing,
+    MatchRow,
+    Standing,
+    TournamentSnapshot,
+    league_feed,
+)
 from omniarena.tui.image import ArenaImage  # noqa: E402
 from omniarena.tui.picker import PickerScreen  # noqa: E402
 from omniarena.tui.play import PlayScreen, WatchScreen  # noqa: E402
@@ -184,13 +191,13 @@ def test_watch_pauses_single_steps_and_changes_speed() -> None:
     run(play())
 
 
-def test_the_dashboard_says_the_league_is_missing_and_shows_a_feed() -> None:
-    try:
+def test_the_dashboard_says_the_league_is_missing_and_shows_a_feed(monkeypatch) -> None:
+    import omniarena.league
+
+    monkeypatch.delattr(omniarena.league, "tui_feed")  # a league of a version without the dashboard's feed
+    with pytest.raises(LeagueMissing) as missing:
         league_feed()
-    except Exception as exc:
-        message = str(exc)
-    else:
-        pytest.skip("the league is installed: the missing-league message cannot show")
+    message = str(missing.value)
 
     class Feed:
         def snapshot(self) -> TournamentSnapshot:
@@ -217,6 +224,83 @@ def test_the_dashboard_says_the_league_is_missing_and_shows_a_feed() -> None:
             assert standings.get_row_at(0)[3] == "1490..1570"
             assert app.screen.query_one("#running", DataTable).get_row_at(0)[4] == "7"
             assert "2/6 matches done" in shown(app, "#progress")
+
+    run(play())
+
+
+def test_the_dashboard_follows_a_live_league_run_through_tui_feed(tmp_path) -> None:
+    import threading
+
+    from omniarena.league.config import load_config
+    from omniarena.league.tournament import run_tournament
+
+    config = load_config(
+        {
+            "name": "live",
+            "scheduler": {"kind": "round-robin", "games_per_pair": 2},
+            "arenas": [{"id": "omniarena/RockPaperScissors-v0", "args": {"rounds": 1}}],
+            "agents": [
+                {"name": "a", "spec": "random"},
+                {"name": "b", "spec": "scripted"},
+                {"name": "c", "spec": "random"},
+            ],
+        }
+    )
+    feed = league_feed(config)
+    gate = threading.Event()
+    seen: list[int] = []
+
+    def started(ordinal, match, inner=feed.started) -> None:
+        inner(ordinal, match)
+        seen.append(ordinal)
+        if ordinal == 0:
+            gate.wait(30)  # hold the first match until the dashboard has shown it running
+
+    feed.started = started
+    runner = threading.Thread(target=lambda: (run_tournament(config, tmp_path / "t.sqlite", watch=feed), feed.end()))
+
+    async def play() -> None:
+        app = DashboardApp(feed)
+        async with app.run_test(size=SIZE) as pilot:
+            runner.start()
+            while not seen:
+                await pilot.pause(0.05)
+            app.screen.poll()
+            await settle(app, pilot)
+            running = app.screen.query_one("#running", DataTable)
+            assert running.row_count == 1 and running.get_row_at(0)[0] == "#0"
+            gate.set()
+            runner.join(60)
+            app.screen.poll()
+            await settle(app, pilot)
+            assert "6/6 matches done, finished" in shown(app, "#progress")
+            standings = app.screen.query_one("#standings", DataTable)
+            assert sorted(standings.get_row_at(i)[1] for i in range(3)) == ["a", "b", "c"]
+            assert sum(int(standings.get_row_at(i)[4]) for i in range(3)) == 12  # 6 games, two seats each
+            assert app.screen.query_one("#finished", DataTable).row_count == 6
+
+    run(play())
+
+
+def test_fight_keys_play_the_fighting_ladder_and_f7_switches_to_typing() -> None:
+    async def play() -> None:
+        app = ArenaApp("omniarena/FightLadder-v0", seed=1)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            for key in ("right", "z", "1", "end"):
+                await pilot.press(key)
+                await settle(app, pilot)
+            assert [line.split(") ")[-1].split("  ")[0] for line in log_lines(app)[-4:]] == [
+                "forward",
+                "light punch",
+                "fireball",
+                "crouch back",
+            ]
+            await pilot.press("f7")
+            await pilot.press(*"jump")
+            await settle(app, pilot)
+            assert app.screen.query_one(Input).value == "jump"  # typed, not played
+            assert app.screen.session.episode.steps == 4
 
     run(play())
 
