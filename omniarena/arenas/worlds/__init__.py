@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-FAMILIES = ("crafter", "babyai", "atari", "textworld")
+FAMILIES = ("crafter", "babyai", "atari", "textworld", "nethack")
 
 
 class Variant(NamedTuple):
