@@ -62,7 +62,9 @@ def describe_view(image: np.ndarray) -> list[str]:
             continue
         distance = abs(right) + forward
         if kind == 2:
-            line = "forward" if right == 0 else ("left" if right < 0 and forward == 0 else "right" if forward == 0 else "")
+            line = (
+                "forward" if right == 0 else ("left" if right < 0 and forward == 0 else "right" if forward == 0 else "")
+            )
             if line and (line not in walls or distance < walls[line][0]):
                 walls[line] = (distance, f"a wall {offset_words(right, forward)}")
             continue
