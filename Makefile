@@ -20,6 +20,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(CHROMIUM_INSTALL)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --no-deps "nle==1.3.0" "minihack==1.0.2"  # [nethack]: they pin gymnasium==1.2.0 but run on omniarena's
 	command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux)  # the terminal app's smoke test
 	touch $@
 

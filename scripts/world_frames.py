@@ -17,6 +17,8 @@ SHOTS = (  # (arena, file stem, seed, replies played before the shot)
     ("omniarena/BabyAI-MixedTrainLocal-PickupThenGoTo-v0", "babyai", 1, ["turn right"]),
     ("omniarena/Breakout-v0", "breakout", 1, ["fire"] + ["left"] * 12),
     ("omniarena/TextWorld-TreasureHunter-v0", "textworld", 0, ["open cabinet"]),
+    ("omniarena/MiniHack-Quest-Easy-v0", "minihack", 0, ["east", "east"]),
+    ("omniarena/NetHack-v0", "nethack", 0, ["west", "south"]),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,15 @@ from gymnasium import spaces
 
 from omniarena.core.grammar import ANSWER_FORMATS, Extracted, extract_answer, normalize, strip_wrappers
 
-__all__ = ["ActionSet", "ActionSpec", "DiscreteActionSet", "ParseResult", "ANSWER_FORMAT"]
+__all__ = [
+    "ActionSet",
+    "ActionSpec",
+    "DiscreteActionSet",
+    "ParseResult",
+    "ANSWER_FORMAT",
+    "match_span",
+    "mention_pattern",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +153,34 @@ def mentionable(word: str) -> bool:
     return len(word) >= 2 and not word.replace(".", "").isdigit()
 
 
+def mention_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern finding any of ``words`` as a whole word (longest first, case folded), or ``None`` for none."""
+    ordered = sorted(words, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in ordered) + r")(?![\w])", re.IGNORECASE)
+
+
+def match_span(span: str, lookup: dict[str, int], mention: re.Pattern[str] | None) -> tuple[int | None, list[int]]:
+    """The index a reply's answer span names, strict to lenient, and every index it mentions.
+
+    ``lookup`` maps normalized names to indices; ``mention`` finds them in prose (:func:`mention_pattern`).
+    Tried in order: the span itself, then without quotes, brackets, markdown and punctuation; then the
+    names mentioned as whole words, which count only when they all name one index. Returns
+    ``(index, [])`` on a match, else ``(None, mentioned)``: several means the reply is ambiguous.
+    """
+    for candidate in (span, strip_wrappers(span), strip_wrappers(strip_wrappers(span).strip("()"))):
+        index = lookup.get(normalize(candidate))
+        if index is not None:
+            return index, []
+    named: dict[int, None] = {}
+    for match in mention.finditer(span) if mention is not None else ():
+        named[lookup[normalize(match.group(1))]] = None
+    if len(named) == 1:
+        return next(iter(named)), []
+    return None, list(named)
+
+
 class DiscreteActionSet(ActionSet):
     """Actions ``0..n-1`` named by :class:`ActionSpec`s; the native space is ``Discrete(n)``.
 
@@ -169,12 +205,7 @@ class DiscreteActionSet(ActionSet):
                     raise ValueError(f"{word!r} names both {self.specs[owner].name!r} and {spec.name!r}")
         # The lenient "last mention" fallback reads prose, where one-letter words ("a") and bare numbers
         # ("a 2-way threat") are not moves; such names and aliases still match exactly.
-        words = sorted((w for w in self._lookup if mentionable(w)), key=len, reverse=True)
-        self._mention = (
-            None
-            if not words
-            else re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.IGNORECASE)
-        )
+        self._mention = mention_pattern(w for w in self._lookup if mentionable(w))
 
     @property
     def n(self) -> int:
@@ -230,20 +261,14 @@ class DiscreteActionSet(ActionSet):
         span, rule = extracted.text, extracted.source
         if rule == "none":
             return ParseResult(None, False, f"{NO_TAG}; expected e.g. <answer>{self.names[0]}</answer>", text, "", rule)
-        for candidate in (span, strip_wrappers(span), strip_wrappers(strip_wrappers(span).strip("()"))):
-            index = self.lookup(candidate)
-            if index is not None:
-                return ParseResult(index, True, None, text, span, rule)
-        named: dict[int, None] = {}
-        for match in self._mention.finditer(span) if self._mention is not None else ():
-            named[self._lookup[normalize(match.group(1))]] = None
-        if len(named) == 1:
-            return ParseResult(next(iter(named)), True, None, text, span, rule)
+        index, named = match_span(span, self._lookup, self._mention)
+        if index is not None:
+            return ParseResult(index, True, None, text, span, rule)
         if named:
             listed = ", ".join(self.specs[i].name for i in named)
             error = (
                 f"ambiguous: the reply names several actions ({listed}); "
-                f"give exactly one, e.g. <answer>{self.specs[next(iter(named))].name}</answer>"
+                f"give exactly one, e.g. <answer>{self.specs[named[0]].name}</answer>"
             )
         elif not span.strip():
             error = "empty reply: no action given"

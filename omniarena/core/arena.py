@@ -32,7 +32,7 @@ import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
-from omniarena.core.actions import ActionSet
+from omniarena.core.actions import ActionSet, DiscreteActionSet
 from omniarena.core.observation import OBSERVE_MODES, compose_text, observation_space
 
 __all__ = ["Arena", "Outcome", "ObservationCache", "check_native", "legal_text", "native_record", "past_limit"]
@@ -183,12 +183,27 @@ class Arena(gym.Env):
         raise NotImplementedError
 
     def _legal(self) -> str:
-        return legal_text(self.action_set, self.action_mask())
+        mask = self.action_mask()
+        if mask is None or not isinstance(self.action_set, DiscreteActionSet):  # names may change with the state
+            return legal_text(self.action_set, mask)
+        key = mask.tobytes()  # a fixed set of names: the line depends on the mask alone
+        memo = self.__dict__.setdefault("_legal_memo", {})
+        text = memo.get(key)
+        if text is None:
+            text = legal_text(self.action_set, mask)
+            if len(memo) < 256:  # bounded: masks that vary a lot are simply recomputed
+                memo[key] = text
+        return text
 
     def action_mask(self) -> np.ndarray | None:
-        """1 for each native action that is legal now (default: all)."""
+        """1 for each native action that is legal now (default: all; one shared read-only array)."""
         if isinstance(self.action_space, spaces.Discrete):
-            return np.ones(int(self.action_space.n), dtype=np.int8)
+            ones = self.__dict__.get("_all_legal")
+            if ones is None or len(ones) != int(self.action_space.n):
+                ones = np.ones(int(self.action_space.n), dtype=np.int8)
+                ones.flags.writeable = False
+                self.__dict__["_all_legal"] = ones
+            return ones
         return None
 
     def expert_state(self) -> Any:

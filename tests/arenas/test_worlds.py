@@ -270,7 +270,7 @@ def test_balrog_suite_scores_mean_progression(tmp_path) -> None:
     from omniarena.tasks.suites import load_suite, run_suite
 
     balrog = load_suite("balrog")
-    assert balrog.metric == "progression" and len(balrog.jobs) == 9
+    assert balrog.metric == "progression" and len(balrog.jobs) == 16
     if not has["minigrid"]:
         pytest.skip("the [babyai] extra is not installed")
     small = tmp_path / "small.json"

@@ -17,13 +17,17 @@ from omniarena.core.draw import PALETTE, font, to_array
 __all__ = ["need", "resize", "steps", "quiet_stdout", "text_image"]
 
 
-def need(module: str, extra: str) -> Any:
-    """Import ``module`` (an engine), or raise ``DependencyNotInstalled`` naming the extra that brings it."""
+def need(module: str, extra: str, install: str | None = None) -> Any:
+    """Import ``module`` (an engine), or raise ``DependencyNotInstalled`` naming the extra that brings it.
+
+    ``install``: the command to give instead of ``pip install "omniarena[extra]"``.
+    """
     try:
         return importlib.import_module(module)
     except ImportError as exc:
+        command = install or f'pip install "omniarena[{extra}]"'
         raise DependencyNotInstalled(
-            f'{module} is not installed (or failed to import: {exc}). Install it with: pip install "omniarena[{extra}]"'
+            f"{module} is not installed (or failed to import: {exc}). Install it with: {command}"
         ) from exc
 
 

@@ -1,6 +1,6 @@
 """BabyAI over ``minigrid``: BALROG's five local tasks, more minigrid levels, the mission and the view in words."""
 
-from omniarena.core.registry import register
+from omniarena.arenas.worlds import Variant, register_variants
 
 # BALROG's BabyAI tasks (its "BabyAI-MixedTrainLocal-v0/<task>"): one 8x8 room with 8 distractors
 # (two rooms and a door for "open"), one kind of instruction each. max_steps bounds minigrid's own limit.
@@ -19,28 +19,19 @@ LEVELS = (
     ("PutNextLocal", 128),
 )
 
-for _name, _task, _max_steps, _words in BALROG_TASKS:
-    register(
-        f"omniarena/BabyAI-MixedTrainLocal-{_name}-v0",
-        "omniarena.arenas.worlds.babyai.env:BabyAIEnv",
-        kwargs={"task": _task},
-        family="BabyAI",
-        domain="worlds",
-        extra="babyai",
-        max_steps=_max_steps,
-        expert="omniarena.arenas.worlds.babyai.bots:BabyAIExpert",
-        description=f"BabyAI (BALROG's MixedTrainLocal/{_task}): {_words} in words and pixels",
-    )
-
-for _level, _max_steps in LEVELS:
-    register(
-        f"omniarena/BabyAI-{_level}-v0",
-        "omniarena.arenas.worlds.babyai.env:BabyAIEnv",
-        kwargs={"level": _level},
-        family="BabyAI",
-        domain="worlds",
-        extra="babyai",
-        max_steps=_max_steps,
-        expert="omniarena.arenas.worlds.babyai.bots:BabyAIExpert",
-        description=f"BabyAI level {_level} (minigrid's BabyAI-{_level}-v0) in words and pixels",
-    )
+register_variants(
+    "omniarena.arenas.worlds.babyai.env:BabyAIEnv",
+    "BabyAI",
+    "babyai",
+    [
+        *(
+            Variant(f"BabyAI-MixedTrainLocal-{name}", {"task": task}, steps, f"BabyAI (BALROG's MixedTrainLocal/{task}): {words} in words and pixels")
+            for name, task, steps, words in BALROG_TASKS
+        ),
+        *(
+            Variant(f"BabyAI-{level}", {"level": level}, steps, f"BabyAI level {level} (minigrid's BabyAI-{level}-v0) in words and pixels")
+            for level, steps in LEVELS
+        ),
+    ],
+    expert="omniarena.arenas.worlds.babyai.bots:BabyAIExpert",
+)  # fmt: skip

@@ -7,6 +7,7 @@ straight ahead, to the left and to the right.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -38,32 +39,36 @@ def name(kind: int, color: int, state: int) -> str:
     return f"a {_COLORS.get(color, '')} {obj}".replace("  ", " ")
 
 
+@lru_cache(maxsize=8192)
+def _thing(kind: int, color: int, state: int, right: int, forward: int) -> str:
+    return f"{name(kind, color, state)} {offset_words(right, forward)}"
+
+
+_SHOWN = np.zeros(256, dtype=bool)
+_SHOWN[list(_OBJECTS)] = True
+
+
 def describe_view(image: np.ndarray) -> list[str]:
     """One line per thing in view, nearest first (walls: only the nearest ahead, left and right)."""
     width, height = image.shape[0], image.shape[1]
     cx, cy = width // 2, height - 1
+    kinds = image[:, :, 0]
     things: list[tuple[int, str]] = []
     walls: dict[str, tuple[int, str]] = {}
-    for i in range(width):
-        for j in range(height):
-            kind = int(image[i, j, 0])
-            if kind not in _OBJECTS:
-                continue
-            right, forward = i - cx, cy - j
-            where = offset_words(right, forward)
-            if not where:
-                continue
-            distance = abs(right) + forward
-            if kind == 2:
-                line = (
-                    "forward"
-                    if right == 0
-                    else ("left" if right < 0 and forward == 0 else "right" if forward == 0 else "")
-                )
-                if line and (line not in walls or distance < walls[line][0]):
-                    walls[line] = (distance, f"a wall {where}")
-                continue
-            things.append((distance, f"{name(kind, int(image[i, j, 1]), int(image[i, j, 2]))} {where}"))
+    for i, j in zip(*np.nonzero(_SHOWN[kinds]), strict=True):  # only the cells holding something
+        kind = int(kinds[i, j])
+        right, forward = int(i) - cx, cy - int(j)
+        if not (right or forward):
+            continue
+        distance = abs(right) + forward
+        if kind == 2:
+            line = (
+                "forward" if right == 0 else ("left" if right < 0 and forward == 0 else "right" if forward == 0 else "")
+            )
+            if line and (line not in walls or distance < walls[line][0]):
+                walls[line] = (distance, f"a wall {offset_words(right, forward)}")
+            continue
+        things.append((distance, _thing(kind, int(image[i, j, 1]), int(image[i, j, 2]), right, forward)))
     found = sorted(things) + sorted(walls.values())
     return [text for _, text in found]
 

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from omniarena.core.actions import ANSWER_FORMAT, NO_TAG, ActionSet, ParseResult, excerpt
-from omniarena.core.grammar import normalize, strip_wrappers
+from omniarena.core.actions import ANSWER_FORMAT, NO_TAG, ActionSet, ParseResult, excerpt, match_span, mention_pattern
+from omniarena.core.grammar import normalize
 
 __all__ = ["CommandActions", "MAX_COMMANDS"]
 
@@ -36,12 +36,7 @@ class CommandActions(ActionSet):
         unique = sorted({" ".join(c.split()) for c in commands if c and c.strip()})[:MAX_COMMANDS]
         self.commands = unique
         self._lookup = {normalize(c): i for i, c in enumerate(unique)}
-        words = sorted(self._lookup, key=len, reverse=True)
-        self._mention = (
-            re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.IGNORECASE)
-            if words
-            else None
-        )
+        self._mention = mention_pattern(self._lookup)
 
     @property
     def names(self) -> list[str]:
@@ -101,15 +96,9 @@ class CommandActions(ActionSet):
         span, rule = extracted.text, extracted.source
         if rule == "none":
             return ParseResult(None, False, f"{NO_TAG}; expected e.g. <answer>look</answer>", text, "", rule)
-        for candidate in (span, strip_wrappers(span), strip_wrappers(strip_wrappers(span).strip("()"))):
-            index = self._lookup.get(normalize(candidate))
-            if index is not None:
-                return ParseResult(index, True, None, text, span, rule)
-        named: dict[int, None] = {}
-        for match in self._mention.finditer(span) if self._mention is not None else ():
-            named[self._lookup[normalize(match.group(1))]] = None
-        if len(named) == 1:
-            return ParseResult(next(iter(named)), True, None, text, span, rule)
+        index, named = match_span(span, self._lookup, self._mention)
+        if index is not None:
+            return ParseResult(index, True, None, text, span, rule)
         if named:
             listed = ", ".join(self.commands[i] for i in named)
             return ParseResult(None, False, f"ambiguous: the reply names several commands ({listed})", text, span, rule)
