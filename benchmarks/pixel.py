@@ -57,6 +57,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--lr", type=float, default=2.5e-4)
     parser.add_argument("--eval-every", type=int, default=10_000)
+    parser.add_argument("--minutes", type=float, help="wall-clock budget of the training (stops early)")
+    parser.add_argument("--eval-episodes", type=int, default=3)
     parser.add_argument("--episodes", type=int, default=20, help="final comparison episodes")
     parser.add_argument("--out", default="runs/bench-pixel")
     args = parser.parse_args()
@@ -69,8 +71,10 @@ def main() -> None:
         lr=args.lr,
         eval_every=args.eval_every,
         env_kwargs=env_kwargs,
+        eval_episodes=args.eval_episodes,
         out=args.out,
         progress=False,
+        max_seconds=None if args.minutes is None else args.minutes * 60,
     )
     load_before = os.getloadavg()
     result = train(config)

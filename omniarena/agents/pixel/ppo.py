@@ -68,6 +68,7 @@ class PPOConfig:
     env_kwargs: dict[str, Any] = field(default_factory=dict)
     out: str | None = "runs/ppo"
     progress: bool = True
+    max_seconds: float | None = None  # a wall-clock budget: stop (after an evaluation) once it is spent
 
     def __post_init__(self) -> None:
         for name in ("steps", "envs", "workers", "rollout", "minibatches", "epochs", "eval_episodes", "threads"):
@@ -247,7 +248,8 @@ def train(
                 bar.update(batch)
                 if recent_returns:
                     bar.set_postfix(ret=f"{np.mean(recent_returns[-20:]):.2f}", refresh=False)
-            if step >= next_eval or update == updates - 1:
+            out_of_time = config.max_seconds is not None and time.perf_counter() - started > config.max_seconds
+            if step >= next_eval or update == updates - 1 or out_of_time:
                 next_eval += config.eval_every
                 row = {
                     "steps": step,
@@ -272,6 +274,9 @@ def train(
                     checkpoint = network.save(out / "policy.pt", model, preprocess, {**run_meta, "steps": step})
                     network.save(out / "checkpoints" / f"step{step}.pt", model, preprocess, {**run_meta, "steps": step})
                     _write_history(out, history)
+            if out_of_time:
+                logger.info("ppo: the %s s budget is spent after %d steps", config.max_seconds, step)
+                break
         if bar is not None:
             bar.close()
     finally:

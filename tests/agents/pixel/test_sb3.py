@@ -9,20 +9,22 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 import pytest
+import stable_baselines3 as sb3  # in the dev extra, pinned beside the CPU torch
+import torch
 
 import omniarena  # noqa: F401 - registers the ids with gymnasium
 from omniarena.wrappers.pixels import PixelObservation
 
-sb3 = pytest.importorskip("stable_baselines3", reason="stable-baselines3 is in the dev extra")
-
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # ~10 CPU-seconds; the wall clock of a loaded shared machine is far longer
 def test_sb3_ppo_learns_a_few_thousand_steps_on_an_arena() -> None:
     from stable_baselines3.common.env_checker import check_env
 
     def make() -> gym.Env:
         return PixelObservation(gym.make("omniarena/NumberLine-v0", action_mode="native"), (36, 36), True, 2)
 
+    torch.set_num_threads(1)  # SB3 takes every core by default; two xdist workers would fight over them
     check_env(make())
     envs = sb3.common.env_util.make_vec_env(make, n_envs=2, seed=0)
     model = sb3.PPO(

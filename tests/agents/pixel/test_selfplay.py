@@ -39,6 +39,7 @@ def test_a_threshold_no_learner_reaches_adds_no_snapshot(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # ~20 CPU-seconds; far longer on the wall clock of a loaded shared machine
 def test_the_best_response_to_always_rock_wins(tmp_path: Path) -> None:
     config = PPOConfig(arena=RPS, steps=3072, out=str(tmp_path / "bx"), progress=False, lr=1e-3, **TINY)
     report = exploit(config, ROCK, {"p": [1.0, 0.0, 0.0]}, episodes=10)
