@@ -8,6 +8,7 @@
 - ``openai`` or ``openai:<model>``: any OpenAI-compatible endpoint (``[llm]`` extra; base URL and key from
   ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` or keyword arguments);
 - ``subprocess:<command>``: a program speaking JSON lines on stdin/stdout;
+- ``policy:<checkpoint>``: a pixel policy trained by ``omniarena train`` (``[pixel]`` extra);
 - ``module:Class`` (``mymod:MyAgent``, ``package.module:MyAgent``): any :class:`Agent` subclass.
 
 :func:`resolve_agent` turns a spec into its class and the arguments the spec itself fixes (the model of
@@ -21,6 +22,7 @@ import difflib
 import functools
 import importlib
 import inspect
+import os
 import shlex
 import shutil
 import types
@@ -51,11 +53,12 @@ AGENT_KINDS = {
     "human": "omniarena.agents.human:HumanAgent",
     "openai": "omniarena.agents.openai_agent:OpenAIAgent",
     "subprocess": "omniarena.agents.subprocess_agent:SubprocessAgent",
+    "policy": "omniarena.agents.pixel.agent:PolicyAgent",
 }
 EXPERT_KINDS = ("scripted", "expert")
 # Set by whoever builds the agent (the runner), never by a user's agent arguments.
 RESERVED_ARGS = frozenset({"env", "seed", "player", "arena_id"})
-SPEC_FORMS = "random, scripted, human, openai[:model], subprocess:<command> or module:AgentClass"
+SPEC_FORMS = "random, scripted, human, openai[:model], subprocess:<command>, policy:<checkpoint> or module:AgentClass"
 
 
 def resolve_agent(spec: str, arena_id: str | None = None) -> tuple[type[Agent], dict[str, Any]]:
@@ -77,6 +80,8 @@ def resolve_agent(spec: str, arena_id: str | None = None) -> tuple[type[Agent], 
         return load(AGENT_KINDS["openai"]), ({"model": arg.strip()} if arg.strip() else {})
     if word == "subprocess":
         return load(AGENT_KINDS["subprocess"]), {"command": _command(spec, arg)}
+    if word == "policy":
+        return _policy_class(spec), {"path": _checkpoint(spec, arg)}
     if word in AGENT_KINDS and not colon:
         return load(AGENT_KINDS[word]), {}
     module_name, attr = kind.strip(), arg.strip()
@@ -95,6 +100,24 @@ def _command(spec: str, arg: str) -> list[str]:
     if shutil.which(command[0]) is None:
         raise AgentSpecError(f"agent {spec!r}: no program {command[0]!r} (not a file, not on PATH)")
     return command
+
+
+def _checkpoint(spec: str, arg: str) -> str:
+    path = arg.strip()
+    if not path:
+        raise AgentSpecError("use policy:<checkpoint>, e.g. 'policy:runs/ppo/policy.pt' (from `omniarena train`)")
+    if not os.path.isfile(path):
+        raise AgentSpecError(f"agent {spec!r}: no checkpoint file {path!r}; train one with `omniarena train`")
+    return path
+
+
+def _policy_class(spec: str) -> type[Agent]:
+    try:
+        return load(AGENT_KINDS["policy"])
+    except ModuleNotFoundError as exc:
+        if exc.name != "torch":
+            raise
+        raise AgentSpecError(f"agent {spec!r} needs PyTorch: pip install 'omniarena[pixel]'") from exc
 
 
 def _agent_class(spec: str, module_name: str, attr: str) -> type[Agent]:
