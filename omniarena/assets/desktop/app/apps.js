@@ -253,7 +253,7 @@
       return `<div class="bar" data-key="${id}/tools">${btn(w, "mail-send", "Send")}</div><div class="form" data-key="${id}/form">` +
         `<span>To</span><input data-bind="to" data-key="${id}/to" aria-label="To" value="${esc(d.to)}">` +
         `<span>Subject</span><input data-bind="subject" data-key="${id}/subject" aria-label="Subject" value="${esc(d.subject)}">` +
-        `<textarea data-bind="body" data-key="${id}/body" aria-label="Message body">${esc(d.body)}</textarea>` +
+        `<textarea data-bind="body" data-key="${id}/message" aria-label="Message body">${esc(d.body)}</textarea>` +
         (d.attachments.length ? `<span>Attached</span><div>${d.attachments.map((a) => esc(a.name)).join(", ")}</div>` : "") + `</div>`;
     },
     onInput(w, name, value) { w.d[name] = value; },

@@ -215,7 +215,7 @@
       const before = D.U.focus;
       if (w && D.U.focus !== w.id) { D.focus(w); D.U.pendingRender = D.U.focus !== before; }
       const drag = e.target.closest("[data-drag]");
-      if (drag && w && !w.max && !D.dialogOf(w)) {
+      if (drag && w && !w.max && !D.dialogOf(w) && !e.target.closest("button")) {
         D.U.drag = {w, kind: drag.dataset.drag, x0: e.clientX, y0: e.clientY, gx: w.x, gy: w.y, gw: w.w, gh: w.h, box};
         e.preventDefault();
       }
@@ -241,7 +241,11 @@
     }
   });
   document.addEventListener("pointerup", () => {
-    if (D.U && D.U.drag) { D.U.drag = null; D.render(); }
+    if (D.U && D.U.drag) {
+      const g = D.U.drag;
+      D.U.drag = null;
+      if (g.w.x !== g.gx || g.w.y !== g.gy || g.w.w !== g.gw || g.w.h !== g.gh) D.render();
+    }
   });
   document.addEventListener("click", (e) => {
     const el = e.target.closest ? e.target.closest("[data-act]") : null;
