@@ -209,13 +209,13 @@
     render(w) {
       const id = w.id, d = w.d, m = msg(d.sel);
       const side = FOLDERS.map((f) => `<div role="treeitem" tabindex="-1" class="${d.folder === f ? "on" : ""}" data-act="mail-folder" data-arg="${f}" data-key="${id}/folder:${f}">${f} (${msgs(f).length})</div>`).join("");
-      const list = msgs(d.folder).map((x) => `<div class="m${String(x.id) === String(d.sel) ? " sel" : ""}${x.read ? "" : " unread"}" role="option" tabindex="-1" data-act="mail-open" data-arg="${x.id}" data-key="${id}/msg:${x.id}" aria-label="${esc(x.subject)}"><div class="from">${esc(d.folder === "Sent" ? "To: " + x.to : x.from)} · ${esc(x.date)}</div><div class="subj">${x.attachments.length ? "📎 " : ""}${esc(x.subject)}</div></div>`).join("") || `<div class="m">No messages</div>`;
+      const list = msgs(d.folder).map((x) => `<div class="m${String(x.id) === String(d.sel) ? " sel" : ""}${x.read ? "" : " unread"}" role="option" tabindex="-1" data-act="mail-open" data-arg="${x.id}" data-key="${id}/msg:${x.id}" aria-label="${esc(x.subject)}"><div class="from">${esc(d.folder === "Sent" ? "To: " + x.to : x.fromName || x.from)} · ${esc(x.date)}</div><div class="subj">${x.attachments.length ? "📎 " : ""}${esc(x.subject)}</div></div>`).join("") || `<div class="m">No messages</div>`;
       let reader = `<div class="reader">Select a message.</div>`;
       if (m) {
         const atts = m.attachments.map((a, i) => `<span class="att" data-key="${id}/att:${i}">${esc(a.name)} <button data-act="mail-save-att" data-arg="${i}" data-key="${id}/save-att:${i}">Save to Files</button></span>`).join("");
         reader = `<div class="bar" role="toolbar" data-key="${id}/tools">` + btn(w, "mail-reply", "Reply") + btn(w, "mail-forward", "Forward") + btn(w, "mail-delete", "Delete") +
           `<select data-bind="moveTo" data-key="${id}/move-to" aria-label="Move to folder">${FOLDERS.filter((f) => f !== m.folder).map((f) => `<option${f === d.moveTo ? " selected" : ""}>${f}</option>`).join("")}</select>` + btn(w, "mail-move", "Move") + `</div>` +
-          `<div class="reader" data-key="${id}/reader"><h3>${esc(m.subject)}</h3><div class="meta">From: ${esc(m.from)}<br>To: ${esc(m.to)}<br>Date: ${esc(m.date)}</div>${esc(m.body)}${atts ? `<div>${atts}</div>` : ""}</div>`;
+          `<div class="reader" data-key="${id}/reader"><h3>${esc(m.subject)}</h3><div class="meta">From: ${esc(m.fromName ? `${m.fromName} <${m.from}>` : m.from)}<br>To: ${esc(m.to)}<br>Date: ${esc(m.date)}</div>${esc(m.body)}${atts ? `<div>${atts}</div>` : ""}</div>`;
       }
       return `<div class="bar" data-key="${id}/top">${btn(w, "mail-compose", "New message")}</div><div class="split"><div class="side" role="tree" aria-label="Folders" data-key="${id}/folders">${side}</div>` +
         `<div class="mails" role="listbox" aria-label="Messages" data-key="${id}/list">${list}</div><div class="main" data-key="${id}/main">${reader}</div></div>`;

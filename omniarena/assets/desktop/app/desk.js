@@ -105,7 +105,7 @@
   };
 
   // --- rendering ---------------------------------------------------------------------------------
-  const glyph = (app, small) => `<span class="glyph g-${app}${small ? " small" : ""}">${esc((D.apps[app] || {}).letter || "?")}</span>`;
+  const glyph = (app, small) => `<span class="glyph g-${app}${small ? " small" : ""}" data-l="${esc((D.apps[app] || {}).letter || "?")}"></span>`;
   D.glyph = glyph;
   const LAUNCH = ["files", "editor", "mail", "calendar", "sheet", "settings"];
 
