@@ -43,7 +43,11 @@ def solve(env, seed: int) -> tuple[float, int, dict]:
         obs, reward, terminated, truncated, info = env.step(agent.act(obs))
         total += reward
         steps += 1
-        assert info["action"]["valid"] and "Last action failed" not in obs["text"], (steps, info["action"], obs["text"][-300:])
+        assert info["action"]["valid"] and "Last action failed" not in obs["text"], (
+            steps,
+            info["action"],
+            obs["text"][-300:],
+        )
         if terminated or truncated:
             return total, steps, info
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from omniarena.arenas.desktop.checks import GETTERS, METRICS, evaluate, validate
-from omniarena.arenas.desktop.tasks import TASKS, concrete, load_tasks
 from omniarena.arenas.desktop.rules import seed_state
-
-import numpy as np
+from omniarena.arenas.desktop.tasks import TASKS, concrete, load_tasks
 
 
 def state(**over):
@@ -45,18 +44,67 @@ CASES = [
     ({"get": "file_content", "path": "/Home/Documents/a.txt", "metric": "exact", "expected": "alpha\nbet"}, False),
     ({"get": "file_content", "path": "/Home/Documents/a.txt", "metric": "contains", "expected": "BETA"}, True),
     ({"get": "file_content", "path": "/Home/Documents/none.txt", "metric": "contains", "expected": ""}, False),
-    ({"get": "file_lines", "path": "/Home/Documents/a.txt", "metric": "set_equal", "expected": ["beta", "alpha"]}, True),
+    (
+        {"get": "file_lines", "path": "/Home/Documents/a.txt", "metric": "set_equal", "expected": ["beta", "alpha"]},
+        True,
+    ),
     ({"get": "file_lines", "path": "/Home/Documents/a.txt", "metric": "set_equal", "expected": ["alpha"]}, False),
     ({"get": "dir_listing", "path": "/Home/Documents", "metric": "set_equal", "expected": ["a.txt", "t.csv"]}, True),
     ({"get": "dir_listing", "path": "/Home", "metric": "contains", "expected": "a.txt"}, False),  # not recursive
     ({"get": "trash_paths", "metric": "contains", "expected": "/Home/old.txt"}, True),
     ({"get": "trash_paths", "metric": "contains", "expected": "/Home/old"}, False),
-    ({"get": "csv_rows", "path": "/Home/Documents/t.csv", "metric": "exact", "expected": [["Item", "Amount"], ["Rent", "10"], ["Food", "5"], ["", "15"]]}, True),
-    ({"get": "csv_cell", "path": "/Home/Documents/t.csv", "cell": "B4", "metric": "within", "expected": 15.004, "tolerance": 0.01}, True),
-    ({"get": "csv_cell", "path": "/Home/Documents/t.csv", "cell": "B4", "metric": "within", "expected": 15.02, "tolerance": 0.01}, False),
+    (
+        {
+            "get": "csv_rows",
+            "path": "/Home/Documents/t.csv",
+            "metric": "exact",
+            "expected": [["Item", "Amount"], ["Rent", "10"], ["Food", "5"], ["", "15"]],
+        },
+        True,
+    ),
+    (
+        {
+            "get": "csv_cell",
+            "path": "/Home/Documents/t.csv",
+            "cell": "B4",
+            "metric": "within",
+            "expected": 15.004,
+            "tolerance": 0.01,
+        },
+        True,
+    ),
+    (
+        {
+            "get": "csv_cell",
+            "path": "/Home/Documents/t.csv",
+            "cell": "B4",
+            "metric": "within",
+            "expected": 15.02,
+            "tolerance": 0.01,
+        },
+        False,
+    ),
     ({"get": "csv_cell", "path": "/Home/Documents/t.csv", "cell": "B9", "metric": "within", "expected": 0}, False),
-    ({"get": "csv_column", "path": "/Home/Documents/t.csv", "column": "B", "metric": "exact", "expected": ["10", "5", "15"]}, True),
-    ({"get": "csv_column", "path": "/Home/Documents/t.csv", "column": "B", "metric": "exact", "expected": ["5", "10", "15"]}, False),
+    (
+        {
+            "get": "csv_column",
+            "path": "/Home/Documents/t.csv",
+            "column": "B",
+            "metric": "exact",
+            "expected": ["10", "5", "15"],
+        },
+        True,
+    ),
+    (
+        {
+            "get": "csv_column",
+            "path": "/Home/Documents/t.csv",
+            "column": "B",
+            "metric": "exact",
+            "expected": ["5", "10", "15"],
+        },
+        False,
+    ),
     ({"get": "mail_folder", "id": 1, "metric": "exact", "expected": "Inbox"}, True),
     ({"get": "mail_folder", "id": 1, "metric": "exact", "expected": "Archive"}, False),
     ({"get": "mail_folders_from", "address": "ann@x.test", "metric": "set_equal", "expected": ["Inbox"]}, True),
@@ -64,8 +112,20 @@ CASES = [
     ({"get": "sent_to", "address": "bob@x.test", "field": "subject", "metric": "exact", "expected": "Re: Hi"}, True),
     ({"get": "sent_to", "address": "ann@x.test", "field": "subject", "metric": "exact", "expected": "Re: Hi"}, False),
     ({"get": "sent_to", "address": "bob@x.test", "field": "text", "metric": "contains", "expected": "thanks"}, True),
-    ({"get": "sent_to", "address": "bob@x.test", "field": "text", "metric": "contains", "expected": "42"}, False),  # quoted only
-    ({"get": "sent_to", "address": "bob@x.test", "field": "attachments", "metric": "set_equal", "expected": ["r.txt"]}, True),
+    (
+        {"get": "sent_to", "address": "bob@x.test", "field": "text", "metric": "contains", "expected": "42"},
+        False,
+    ),  # quoted only
+    (
+        {
+            "get": "sent_to",
+            "address": "bob@x.test",
+            "field": "attachments",
+            "metric": "set_equal",
+            "expected": ["r.txt"],
+        },
+        True,
+    ),
     ({"get": "event", "title": "standup", "field": "start", "metric": "exact", "expected": "09:00"}, True),
     ({"get": "event", "title": "Standup", "field": "date", "metric": "exact", "expected": "2026-03-03"}, False),
     ({"get": "event_count", "title": "Standup", "metric": "exact", "expected": 1}, True),
@@ -106,8 +166,10 @@ def test_bad_checks_and_task_files_fail_early_with_the_fix(tmp_path) -> None:
         validate({"get": "nope", "metric": "exact"})
     with pytest.raises(ValueError, match="unknown metric"):
         validate({"all": [{"get": "setting", "metric": "roughly"}]})
-    (tmp_path / "t.json").write_text('[{"name": "x", "apps": ["files"], "instruction": "i", "solution": [["jump", "k"]],'
-                                     ' "check": {"get": "setting", "key": "theme", "metric": "true"}}]')
+    (tmp_path / "t.json").write_text(
+        '[{"name": "x", "apps": ["files"], "instruction": "i", "solution": [["jump", "k"]],'
+        ' "check": {"get": "setting", "key": "theme", "metric": "true"}}]'
+    )
     with pytest.raises(ValueError, match="solution step"):
         load_tasks(str(tmp_path))
 

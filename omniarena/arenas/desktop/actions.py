@@ -87,7 +87,7 @@ class DesktopActions(WebActions):
                 found = {"action_type": call.name, **call.kwargs}
                 for name, value in zip(("x", "y") if call.name not in ("TYPING", "PRESS", "HOTKEY", "SCROLL") else
                                        {"TYPING": ("text",), "PRESS": ("key",), "HOTKEY": ("keys",), "SCROLL": ("dx", "dy")}[call.name],
-                                       call.args):  # fmt: skip
+                                       call.args, strict=False):  # fmt: skip
                     found.setdefault(name, value)
             else:
                 bare = _BARE.findall(span.strip()) if span.strip() in ("WAIT", "FAIL", "DONE") else []
@@ -98,7 +98,11 @@ class DesktopActions(WebActions):
 
     def _computer_13_call(self, v: dict[str, Any]) -> tuple[str, str | None]:
         kind = v["action_type"]
-        number = lambda key: v.get(key) if isinstance(v.get(key), (int, float)) and not isinstance(v.get(key), bool) else None  # noqa: E731
+
+        def number(key: str) -> float | None:
+            value = v.get(key)
+            return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
         x, y = number("x"), number("y")
         if kind in ("CLICK", "RIGHT_CLICK", "DOUBLE_CLICK", "MOUSE_MOVE", "DRAG_TO"):
             if x is None or y is None:

@@ -138,7 +138,11 @@ class DesktopArena(WebArena):
             return "Windows: none open (the desktop shows its icons and the taskbar)"
         lines = ["Windows (top first, * has the focus):"]
         for w in wins:
-            flags = [f for f, on in (("minimised", w["min"]), ("maximised", w["max"]), ("dialog", w["app"] == "dialog")) if on]
+            flags = [
+                f
+                for f, on in (("minimised", w["min"]), ("maximised", w["max"]), ("dialog", w["app"] == "dialog"))
+                if on
+            ]
             lines.append(
                 f"{'*' if w['focused'] else ' '} {w['title']} [{w['app']}] at ({w['x']}, {w['y']}) size {w['w']}x{w['h']}"
                 + (f" ({', '.join(flags)})" if flags else "")

@@ -45,7 +45,7 @@ def seed_state(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
     year, month, today = 2026, int(rng.integers(1, 13)), int(rng.integers(8, 22))
     now = f"{_date(year, month, today)} {int(rng.integers(8, 11)):02d}:{int(rng.integers(0, 4)) * 15:02d}"
     words = _pick(rng, WORDS, 16)
-    people = [f"{f} {l}" for f, l in zip(_pick(rng, FIRST, 7), _pick(rng, LAST, 7))]
+    people = [f"{first} {last}" for first, last in zip(_pick(rng, FIRST, 7), _pick(rng, LAST, 7), strict=True)]
     email = {p: f"{p.split()[0].lower()}.{p.split()[1].lower()}@{words[15]}.test" for p in people}
     topics = _pick(rng, TOPICS, 4)
     tick = iter(range(1, 10_000))
@@ -67,23 +67,34 @@ def seed_state(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
                  f"Status: {words[i + 3]} review pending"]  # fmt: skip
         file(name, "\n".join(lines[: 3 + i % 2]) + "\n")
         docs.append(name)
-    todo = [f"- {w} the {t}" for w, t in zip(("check", "send", "book"), topics)]
+    todo = [f"- {w} the {t}" for w, t in zip(("check", "send", "book"), topics[:3], strict=True)]
     file(f"{HOME}/Documents/todo.txt", "\n".join(todo) + "\n")
     docs.append(f"{HOME}/Documents/todo.txt")
     items = _pick(rng, ITEMS, 5)
     amounts = [int(a) for a in rng.integers(12, 480, size=5)]
-    file(f"{HOME}/Documents/budget.csv", "Item,Amount\n" + "".join(f"{i},{a}\n" for i, a in zip(items, amounts)))
+    file(
+        f"{HOME}/Documents/budget.csv",
+        "Item,Amount\n" + "".join(f"{i},{a}\n" for i, a in zip(items, amounts, strict=True)),
+    )
     project = words[4]
-    file(f"{HOME}/Documents/Projects/{project}-plan.md", f"# {project.capitalize()} plan\n1. scope\n2. build\n3. ship\n")
+    file(
+        f"{HOME}/Documents/Projects/{project}-plan.md", f"# {project.capitalize()} plan\n1. scope\n2. build\n3. ship\n"
+    )
     file(f"{HOME}/Documents/Projects/{project}-log.txt", f"day 1: started {project}\n")
     pictures = [f"{HOME}/Downloads/{w}-photo.png" for w in words[5:7]]
     for path in pictures:
         file(path, "PNG image data " * int(rng.integers(2, 9)))
-    file(f"{HOME}/Downloads/{words[7]}-invoice.txt", f"Invoice {int(rng.integers(1000, 9999))}\nTotal: {amounts[0]} EUR\n")
+    file(
+        f"{HOME}/Downloads/{words[7]}-invoice.txt",
+        f"Invoice {int(rng.integers(1000, 9999))}\nTotal: {amounts[0]} EUR\n",
+    )
     file(f"{HOME}/Pictures/{words[8]}.png", "PNG image data")
     file(f"{HOME}/Desktop/readme.txt", "Welcome to the desktop.\n")
     trash = [
-        {"path": f"{HOME}/Documents/{words[9]}-draft.txt", "node": {"type": "file", "content": "old draft\n", "mtime": 0}},
+        {
+            "path": f"{HOME}/Documents/{words[9]}-draft.txt",
+            "node": {"type": "file", "content": "old draft\n", "mtime": 0},
+        },
         {"path": f"{HOME}/Downloads/{words[10]}.zip", "node": {"type": "file", "content": "PK", "mtime": 0}},
     ]
 
@@ -93,20 +104,62 @@ def seed_state(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
     meet_start = int(rng.integers(9, 16))
     meeting = {"title": f"{words[11].capitalize()} kickoff", "date": _date(year, month, meet_day),
                "start": f"{meet_start:02d}:00", "end": f"{meet_start + 1:02d}:30", "sender": people[0]}  # fmt: skip
-    report = {"name": f"{topics[0]}-report.txt", "content": f"{topics[0].capitalize()} report\nresult: {words[12]}\nscore: {int(rng.integers(50, 99))}\n"}
+    report = {
+        "name": f"{topics[0]}-report.txt",
+        "content": f"{topics[0].capitalize()} report\nresult: {words[12]}\nscore: {int(rng.integers(50, 99))}\n",
+    }
     exp_items = _pick(rng, ITEMS, 4)
     exp_amounts = [int(a) for a in rng.integers(5, 250, size=4)]
-    expenses = {"name": "expenses.csv", "content": "Item,Amount\n" + "".join(f"{i},{a}\n" for i, a in zip(exp_items, exp_amounts))}
+    expenses = {
+        "name": "expenses.csv",
+        "content": "Item,Amount\n" + "".join(f"{i},{a}\n" for i, a in zip(exp_items, exp_amounts, strict=True)),
+    }
     theme, scale = "dark", int(rng.choice([125, 150, 175]))
     busy = _date(year, month, int(rng.integers(today + 1, 28)))
     mails = [
-        (people[0], f"Meeting request: {meeting['title']}", day(1), f"Hi Sam,\n\ncould we meet on {meeting['date']} from {meeting['start']} to {meeting['end']}? Let's call it \"{meeting['title']}\".\n\n{people[0].split()[0]}", []),  # fmt: skip
-        (people[1], f"{topics[0].capitalize()} report", day(2), f"Hello,\n\nthe {topics[0]} report is attached.\n\nBest, {people[1].split()[0]}", [report]),
-        (people[2], "Expenses for this month", day(3), f"Hi,\n\nmy expenses are in the attached sheet.\n\n{people[2].split()[0]}", [expenses]),
-        ("IT Department", "Please update your display settings", day(4), f"Dear colleague,\n\nfor the new screens please switch your desktop to the {theme} theme and set the display scale to {scale}%.\n\nIT", []),  # fmt: skip
-        (people[3], f"How busy are you on {busy}?", day(0), f"Hi Sam, how many events do you have on {busy}? Just reply with the number.\n{people[3].split()[0]}", []),  # fmt: skip
+        (
+            people[0],
+            f"Meeting request: {meeting['title']}",
+            day(1),
+            f'Hi Sam,\n\ncould we meet on {meeting["date"]} from {meeting["start"]} to {meeting["end"]}? Let\'s call it "{meeting["title"]}".\n\n{people[0].split()[0]}',
+            [],
+        ),  # fmt: skip
+        (
+            people[1],
+            f"{topics[0].capitalize()} report",
+            day(2),
+            f"Hello,\n\nthe {topics[0]} report is attached.\n\nBest, {people[1].split()[0]}",
+            [report],
+        ),
+        (
+            people[2],
+            "Expenses for this month",
+            day(3),
+            f"Hi,\n\nmy expenses are in the attached sheet.\n\n{people[2].split()[0]}",
+            [expenses],
+        ),
+        (
+            "IT Department",
+            "Please update your display settings",
+            day(4),
+            f"Dear colleague,\n\nfor the new screens please switch your desktop to the {theme} theme and set the display scale to {scale}%.\n\nIT",
+            [],
+        ),  # fmt: skip
+        (
+            people[3],
+            f"How busy are you on {busy}?",
+            day(0),
+            f"Hi Sam, how many events do you have on {busy}? Just reply with the number.\n{people[3].split()[0]}",
+            [],
+        ),  # fmt: skip
         (people[4], f"Re: {topics[1]} plans", day(5), f"Sounds good, see you at the {words[13]} office.", []),
-        (people[1], f"{topics[2].capitalize()} follow-up", day(6), f"One more thing about the {topics[2]}: {words[14]}.", []),
+        (
+            people[1],
+            f"{topics[2].capitalize()} follow-up",
+            day(6),
+            f"One more thing about the {topics[2]}: {words[14]}.",
+            [],
+        ),
         (people[5], "Lunch?", day(7), "Are you free for lunch this week?", []),
     ]
     messages = []
@@ -131,7 +184,11 @@ def seed_state(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
         if title in used:
             continue
         used.add(title)
-        d = _date(year, month, int(rng.choice([x for x in range(1, 28) if _date(year, month, x) not in (busy, meeting["date"])])))
+        d = _date(
+            year,
+            month,
+            int(rng.choice([x for x in range(1, 28) if _date(year, month, x) not in (busy, meeting["date"])])),
+        )
         hour = int(rng.integers(8, 17))
         events.append({"title": title, "date": d, "start": f"{hour:02d}:30", "end": f"{hour + 1:02d}:15"})
     for i, event in enumerate(events):
@@ -142,8 +199,14 @@ def seed_state(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
         "trash": trash,
         "mail": {"me": ME, "messages": messages},
         "calendar": {"events": events},
-        "settings": {"theme": "light", "scale": 100, "wallpaper": "blue", "language": "English (US)",
-                     "notifications": True, "clock24": True},  # fmt: skip
+        "settings": {
+            "theme": "light",
+            "scale": 100,
+            "wallpaper": "blue",
+            "language": "English (US)",
+            "notifications": True,
+            "clock24": True,
+        },  # fmt: skip
         "now": now,
         "tick": next(tick) + 100,
     }
@@ -163,7 +226,14 @@ def seed_state(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
         "report": {**report, "id": 2, "sender": people[1], "email": email[people[1]]},
         "expenses": {**expenses, "id": 3, "sender": people[2], "total": sum(exp_amounts), "rows": len(exp_amounts)},
         "it": {"theme": theme, "scale": scale, "id": 4},
-        "busy": {"date": busy, "titles": busy_titles, "count": len(busy_titles), "id": 5, "sender": people[3], "email": email[people[3]]},
+        "busy": {
+            "date": busy,
+            "titles": busy_titles,
+            "count": len(busy_titles),
+            "id": 5,
+            "sender": people[3],
+            "email": email[people[3]],
+        },
         "plain_mails": [m["id"] for m in messages[5:8]],
         "events": events,
         "today": now.split()[0],

@@ -37,7 +37,19 @@ from omniarena.arenas.desktop.rules import WORDS
 __all__ = ["Task", "TASKS", "load_tasks", "task_id", "camel", "concrete", "TASK_DIR", "STEP_KINDS"]
 
 TASK_DIR = Path(__file__).resolve().parents[2] / "assets" / "desktop" / "tasks"
-STEP_KINDS = ("click", "dblclick", "fill", "select", "press", "key", "type", "drag", "mouse_click", "infeasible", "done")
+STEP_KINDS = (
+    "click",
+    "dblclick",
+    "fill",
+    "select",
+    "press",
+    "key",
+    "type",
+    "drag",
+    "mouse_click",
+    "infeasible",
+    "done",
+)
 _PARAM = re.compile(r"\{([a-z_0-9]+)\}")
 
 
@@ -73,7 +85,9 @@ def _fresh_word(ctx: dict[str, Any], suffix: str) -> str:
 
 def _word_in(ctx: dict[str, Any], path: str) -> str:
     content = ctx["state"]["fs"][path]["content"]
-    words = sorted({w for w in re.findall(r"[a-z]{4,}", content) if content.count(w) == len(re.findall(rf"\b{w}\b", content))})
+    words = sorted(
+        {w for w in re.findall(r"[a-z]{4,}", content) if content.count(w) == len(re.findall(rf"\b{w}\b", content))}
+    )
     return words[int(ctx["rng"].integers(len(words)))]
 
 

@@ -209,7 +209,7 @@
     render(w) {
       const id = w.id, d = w.d, m = msg(d.sel);
       const side = FOLDERS.map((f) => `<div role="treeitem" tabindex="-1" class="${d.folder === f ? "on" : ""}" data-act="mail-folder" data-arg="${f}" data-key="${id}/folder:${f}">${f} (${msgs(f).length})</div>`).join("");
-      const list = msgs(d.folder).map((x) => `<div class="m${String(x.id) === String(d.sel) ? " sel" : ""}${x.read ? "" : " unread"}" role="option" tabindex="-1" data-act="mail-open" data-arg="${x.id}" data-key="${id}/msg:${x.id}" aria-label="${esc(x.subject)}"><div class="from">${esc(d.folder === "Sent" ? "To: " + x.to : x.fromName || x.from)} · ${esc(x.date)}</div><div class="subj">${x.attachments.length ? "📎 " : ""}${esc(x.subject)}</div></div>`).join("") || `<div class="m">No messages</div>`;
+      const list = msgs(d.folder).map((x) => `<div class="m${String(x.id) === String(d.sel) ? " sel" : ""}${x.read ? "" : " unread"}" role="option" tabindex="-1" data-act="mail-open" data-arg="${x.id}" data-key="${id}/msg:${x.id}" aria-label="${esc(x.subject)}"><div class="from">${esc(d.folder === "Sent" ? "To: " + x.to : x.fromName || x.from)} · ${esc(x.date)}</div><div class="subj">${x.attachments.length ? "◆ " : ""}${esc(x.subject)}</div></div>`).join("") || `<div class="m">No messages</div>`;
       let reader = `<div class="reader">Select a message.</div>`;
       if (m) {
         const atts = m.attachments.map((a, i) => `<span class="att" data-key="${id}/att:${i}">${esc(a.name)} <button data-act="mail-save-att" data-arg="${i}" data-key="${id}/save-att:${i}">Save to Files</button></span>`).join("");
