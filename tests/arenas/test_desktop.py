@@ -19,6 +19,7 @@ from omniarena.arenas.desktop.tasks import TASKS, task_id  # noqa: E402
 from omniarena.backends import browser as backend  # noqa: E402
 
 NAMES = [t.name for t in TASKS]
+PATIENT = 10_000  # ms: a loaded test machine can take over the default 2 s for a double click
 INFEASIBLE = [t.name for t in TASKS if t.infeasible]
 
 
@@ -55,7 +56,7 @@ def solve(env, seed: int) -> tuple[float, int, dict]:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_the_oracle_solves_every_task(browser, name: str) -> None:
-    env = omniarena.make(task_id(name), observe="text")
+    env = omniarena.make(task_id(name), observe="text", timeout_ms=PATIENT)
     total, steps, info = solve(env, seed=11)
     assert total == 1.0 and info["success"], (name, steps, info)
     env.close()
@@ -63,7 +64,7 @@ def test_the_oracle_solves_every_task(browser, name: str) -> None:
 
 @pytest.mark.parametrize("name", ["attachment-rename", "windows-move-right", "sheet-new-table"])
 def test_oracles_on_another_seed(browser, name: str) -> None:
-    env = omniarena.make(task_id(name), observe="text")
+    env = omniarena.make(task_id(name), observe="text", timeout_ms=PATIENT)
     total, _, info = solve(env, seed=2)
     assert total == 1.0 and info["success"]
     env.close()
