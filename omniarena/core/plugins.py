@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 GROUP = "omniarena.arenas"
 # The families this package ships, for a source tree used without being installed (no entry points then).
 BUILTIN = {
+    "desktop": "omniarena.arenas.desktop:register",
     "games": "omniarena.arenas.games:register",
     "fighting": "omniarena.arenas.fighting:register",
     "jigsaw": "omniarena.arenas.jigsaw:register",
