@@ -129,7 +129,7 @@ class Fighter:
 
 @dataclass(frozen=True)
 class Standing:
-    """The match from one side: ``me`` the viewer, ``them`` the opponent, ``gap`` the pixels between them,
+    """The match from one side: ``me`` the viewer, ``them`` the opponent, ``gap`` the pixels between them (``None``: unknown),
     ``on_left`` whether the viewer stands left of the opponent; ``result`` is "won by you", "lost" or "a draw" once the match is over (else ``None``)."""
 
     round: int
@@ -137,7 +137,7 @@ class Standing:
     wins: tuple[int, int]
     me: Fighter
     them: Fighter
-    gap: int
+    gap: int | None
     on_left: bool
     facing_opponent: bool = True
     result: str | None = None
@@ -157,9 +157,10 @@ def standing_lines(standing: Standing) -> tuple[list[str], list[str]]:
     other = "right" if side == "left" else "left"
     facing = "facing the opponent" if standing.facing_opponent else "facing away from the opponent"
     gap = standing.gap
+    apart = "at a distance not read from RAM" if gap is None else f"{distance_words(gap)}: {gap} px between you"
     head = [
         f"Round {standing.round}, {standing.seconds_left} s left. Rounds won: you {standing.wins[0]}, opponent {standing.wins[1]}.",
-        f"You are on the {side}, {facing}; the opponent is on the {other}, {distance_words(gap)}: {gap} px between you.",
+        f"You are on the {side}, {facing}; the opponent is on the {other}, {apart}.",
         f"You: {_fighter_words(me)}." + (" Your super is ready." if me.super_ready else ""),
         f"Opponent: {_fighter_words(them)}.",
     ]

@@ -83,6 +83,7 @@ def parse_game(data: Mapping[str, Any], source: Path | None = None) -> Game:
         step_frames=int(pad_data.get("step_frames", 2)),
         press_frames=int(pad_data.get("press_frames", 3)),
         charge_frames=int(pad_data.get("charge_frames", 60)),
+        back_buttons=tuple(pad_data.get("back_buttons", ())),
     )
     missing = {"light punch", "heavy punch", "light kick", "heavy kick"} - set(pad.attacks)
     if missing:

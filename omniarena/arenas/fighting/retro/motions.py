@@ -111,6 +111,7 @@ class Pad:
     step_frames: int = 2  # frames each motion step is held
     press_frames: int = 3  # frames an attack button stays down
     charge_frames: int = 60  # frames a charge direction is held first
+    back_buttons: tuple[str, ...] = ()  # held with back where a game blocks with a button (Mortal Kombat)
 
     def buttons_of(self, names: Sequence[str]) -> set[str]:
         pressed: set[str] = set()
@@ -156,6 +157,8 @@ def expand(
         return frames
     direction = name if command == 0 else name[: -len(BUTTONS[command - 1])].strip() or "neutral"
     held = frozenset(pad_direction(d, facing_right) for d in _HELD[direction])
+    if "back" in _HELD[direction]:
+        held |= frozenset(pad.back_buttons)
     frames = [held] * frame_skip
     if command:
         press = frozenset(pad.attacks[BUTTONS[command - 1]])

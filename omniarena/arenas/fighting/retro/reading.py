@@ -93,7 +93,7 @@ def standing(
 ) -> Standing:
     """The shared :class:`Standing` from ``seat``'s side (``last``: each seat's last control, by seat)."""
     mine, theirs = reading.x[seat], reading.x[1 - seat]
-    gap = 0 if mine is None or theirs is None else abs(mine - theirs)
+    gap = None if mine is None or theirs is None else abs(mine - theirs)
     won = sum(reading.wins)
     return Standing(
         round=reading.round if reading.round is not None else won + 1,
