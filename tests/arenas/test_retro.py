@@ -74,7 +74,9 @@ def test_text_is_lowered_to_buttons_over_frames(env: RetroFightEnv) -> None:
     text_env = omniarena.make("omniarena/RetroFight-v0", game=AIR, max_moves=3)
     try:
         text_env.reset(seed=0)
-        _, _, _, _, info = text_env.step("Close in then shoot.\n<answer>\n- forward\n- fireball\n- bogus move\n</answer>")
+        _, _, _, _, info = text_env.step(
+            "Close in then shoot.\n<answer>\n- forward\n- fireball\n- bogus move\n</answer>"
+        )
         assert not info["action"]["valid"] and "bogus move" in info["action"]["error"]
         _, _, _, _, info = text_env.step("<answer>\n- forward\n- fireball\n</answer>")
         arena = text_env.unwrapped
@@ -220,10 +222,15 @@ def test_charge_dragon_punch_360_mash_and_hold() -> None:
     dp = special_frames(Special.from_data({"motion": "dp", "button": "heavy punch"}), PAD, False)
     assert dp[::2][:3] == [frozenset({"LEFT"}), frozenset({"DOWN"}), frozenset({"DOWN", "LEFT"})]
     spin = special_frames(Special.from_data({"motion": "360", "button": "heavy punch"}), PAD, True)
-    assert [frame for frame in spin[::2]][:7] == [frozenset(d.upper() if d in ("up", "down") else {"forward": "RIGHT", "back": "LEFT"}[d] for d in step) for step in MOTIONS["360"]]
+    assert [frame for frame in spin[::2]][:7] == [
+        frozenset(d.upper() if d in ("up", "down") else {"forward": "RIGHT", "back": "LEFT"}[d] for d in step)
+        for step in MOTIONS["360"]
+    ]
     mash = special_frames(Special.from_data({"motion": "none", "button": "light kick", "mash": 3}), PAD, True)
     assert [("A" in frame) for frame in mash[2:]] == ([True] * 3 + [False] * 3) * 3
-    throw = special_frames(Special.from_data({"motion": "none", "hold": "forward", "button": "heavy punch"}), PAD, False)
+    throw = special_frames(
+        Special.from_data({"motion": "none", "hold": "forward", "button": "heavy punch"}), PAD, False
+    )
     assert throw[-3:] == [frozenset({"LEFT", "Z"})] * 3
 
 

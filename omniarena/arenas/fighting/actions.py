@@ -97,7 +97,9 @@ def fight_actions(max_moves: int = 1) -> DiscreteActionSet | MoveQueueActions:
     return MoveQueueActions(single, max_moves, note="Each move is held for the step's frames.")
 
 
-LEGAL_TEXT = "Every move can be sent at any time (one that cannot start now, such as a super without meter, does nothing)."
+LEGAL_TEXT = (
+    "Every move can be sent at any time (one that cannot start now, such as a super without meter, does nothing)."
+)
 
 
 def queue_moves(action_set: DiscreteActionSet | MoveQueueActions, action: object) -> list[int]:

@@ -411,7 +411,9 @@ class Fight2PEnv(SimultaneousArena):
 
     def _apply(self, actions: dict[str, Any]) -> JointOutcome:
         match = self.bout.match
-        queues = [None if actions[a] is None else queue_moves(self.action_set, actions[a]) for a in self.possible_agents]
+        queues = [
+            None if actions[a] is None else queue_moves(self.action_set, actions[a]) for a in self.possible_agents
+        ]
         wait = self._waits.pop(0) if self._waits else self.bout.latency_frames()
         before = list(match.dealt)
         frames = self.bout.play(queues, wait)

@@ -185,9 +185,7 @@ def _engine_state_words(f: Any) -> str:
 
 
 def _engine_fighter(f: Any) -> Fighter:
-    return Fighter(
-        f.health, f.char.health, _engine_state_words(f), 100 * f.meter // METER_MAX, f.meter >= METER_MAX
-    )
+    return Fighter(f.health, f.char.health, _engine_state_words(f), 100 * f.meter // METER_MAX, f.meter >= METER_MAX)
 
 
 def state_text(match: Match, seat: int, events: int = 3) -> str:

@@ -29,9 +29,7 @@ _local = [0]  # consoles living in this process
 class Console:
     """One stable-retro emulator for ``game`` from ``state`` with ``players`` pads (see the module docstring)."""
 
-    def __init__(
-        self, game: str, state: str | None, players: int, variables: Mapping[str, Mapping[str, Any]]
-    ) -> None:
+    def __init__(self, game: str, state: str | None, players: int, variables: Mapping[str, Mapping[str, Any]]) -> None:
         import stable_retro
 
         from omniarena.arenas.fighting.retro.games import check_rom
