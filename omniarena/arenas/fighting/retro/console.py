@@ -67,18 +67,22 @@ class Console:
         """Hold each row of ``masks`` (frames x buttons of every pad) for one frame; stops early at the end.
 
         Returns the last frame, the RAM variables, whether the integration's scenario ended, and the
-        number of frames played.
+        number of frames played. Frames in between go through the emulator and the scenario's end check
+        only: ``RetroEnv.step`` would also copy the screen and every variable out on each of them.
         """
-        frame, done, played, info = None, False, 0, None
+        env, data = self.env, self.env.data
+        width = env.num_buttons
+        done, played = False, 0
         for row in masks:
-            frame, _, done, _, info = self.env.step(row)
+            for player in range(self.players):
+                env.em.set_button_mask(row[player * width : (player + 1) * width], player)
+            env.em.step()
+            data.update_ram()
             played += 1
-            if done:
+            if data.is_done():
+                done = True
                 break
-        if frame is None:
-            frame = self.env.get_screen()
-            info = self.env.data.lookup_all()
-        return frame, dict(info), bool(done), played
+        return env.get_screen(), dict(data.lookup_all()), done, played
 
     def ram(self) -> np.ndarray:
         return self.env.get_ram()
