@@ -316,3 +316,11 @@ def test_mortal_kombat_two_players() -> None:
         env.step({"player_0": "forward", "player_1": "back"})
     finally:
         env.close()
+
+
+def test_gymnasium_check_env_on_airstriker(env: RetroFightEnv) -> None:
+    from gymnasium.utils.env_checker import check_env
+
+    check_env(env, skip_render_check=True)
+    obs, _ = env.reset(seed=0)
+    assert env.observation_space.contains(obs)
