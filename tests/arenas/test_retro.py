@@ -324,3 +324,20 @@ def test_gymnasium_check_env_on_airstriker(env: RetroFightEnv) -> None:
     check_env(env, skip_render_check=True)
     obs, _ = env.reset(seed=0)
     assert env.observation_space.contains(obs)
+
+
+def test_same_actions_give_the_same_observations(env: RetroFightEnv) -> None:
+    other = RetroFightEnv(game=AIR)  # a worker process: the fixture holds this process's emulator
+    try:
+        traces = []
+        for arena in (env, other):
+            obs, _ = arena.reset(seed=3)
+            trace = [obs]
+            for control in (1, 13, 45, 2, 50, 0, 30):
+                trace.append(arena.step(control)[0])
+            traces.append(trace)
+        for a, b in zip(*traces, strict=True):
+            assert a["text"] == b["text"]
+            np.testing.assert_array_equal(a["image"], b["image"])
+    finally:
+        other.close()

@@ -39,8 +39,7 @@ def register() -> None:
         "domain": "fighting",
         "extra": "retro",
         "requires": "omniarena.arenas.fighting.retro:require_rom",
-        "deterministic": False,  # stable-retro is deterministic, but omniarena does not pickle or replay it
-        "picklable": False,
+        "picklable": False,  # an emulator, maybe in a worker process; a state and the same inputs replay exactly
         "max_steps": _STEPS,
     }
     _register(
