@@ -62,7 +62,9 @@ class ArenaInfo:
     pickled mid-episode (false for arenas that hold a browser, a server or an emulator process).
     ``source``: the distribution that registered it. ``max_steps`` is the step limit for the registered
     ``kwargs``; ``max_steps_per=(argument, factor)`` scales it when a user passes that argument (e.g.
-    ``("rounds", 3)``: three steps per round), see :meth:`step_limit`.
+    ``("rounds", 3)``: three steps per round), see :meth:`step_limit`. ``requires``: a
+    ``"module:callable"`` taking the variant's arguments (registered kwargs updated by the user's) that
+    raises ``DependencyNotInstalled`` saying how to fix what the variant lacks beyond its extra (a ROM).
     """
 
     id: str
@@ -75,6 +77,7 @@ class ArenaInfo:
     deterministic: bool = True
     picklable: bool = True
     extra: str | None = None
+    requires: str | None = None
     max_steps: int | None = None
     max_steps_per: tuple[str, int] | None = None
     expert: str | None = None
@@ -168,7 +171,7 @@ def spec(id: str) -> ArenaInfo:
     )
 
 
-def _check_extra(info: ArenaInfo) -> None:
+def _check_extra(info: ArenaInfo, kwargs: dict[str, Any] | None = None) -> None:
     if not info.extra:
         return
     for module in EXTRA_MODULES.get(info.extra, ()):
@@ -177,6 +180,8 @@ def _check_extra(info: ArenaInfo) -> None:
                 f"{info.id} needs the '{info.extra}' extra ({module} is not installed). "
                 f'Install it with: pip install "omniarena[{info.extra}]"'
             )
+    if info.requires:
+        load(info.requires)({**info.kwargs, **(kwargs or {})})
 
 
 def load(entry_point: str) -> Any:
@@ -187,7 +192,7 @@ def load(entry_point: str) -> Any:
 
 def _check_arguments(info: ArenaInfo, kwargs: dict[str, Any]) -> Any:
     """The arena's factory, after checking that it (or make) takes every argument in ``kwargs``."""
-    _check_extra(info)
+    _check_extra(info, kwargs)
     factory = load(info.entry_point)
     accepted = _accepted(factory)
     unknown = sorted(set(kwargs) - accepted - WRAPPER_ARGUMENTS) if accepted is not None else []

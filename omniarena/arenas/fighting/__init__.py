@@ -57,3 +57,6 @@ def register() -> None:
         expert=_EXPERT,
         description="Two-player fighting match, both players act at once, paused (2 players, simultaneous)",
     )
+    from omniarena.arenas.fighting.retro import register as register_retro
+
+    register_retro()

@@ -15,7 +15,7 @@ from omniarena.arenas.fighting.controls import BUTTONS, CONTROLS, DIRECTIONS
 from omniarena.core.actions import ActionSpec, DiscreteActionSet
 from omniarena.core.queue import MoveQueueActions
 
-__all__ = ["fight_actions", "SPECS"]
+__all__ = ["fight_actions", "queue_moves", "SPECS", "LEGAL_TEXT"]
 
 _DIRECTION_ALIASES = {
     "neutral": ("wait", "idle", "stand still"),
@@ -95,3 +95,15 @@ def fight_actions(max_moves: int = 1) -> DiscreteActionSet | MoveQueueActions:
     if max_moves == 1:
         return single
     return MoveQueueActions(single, max_moves, note="Each move is held for the step's frames.")
+
+
+LEGAL_TEXT = (
+    "Every move can be sent at any time (one that cannot start now, such as a super without meter, does nothing)."
+)
+
+
+def queue_moves(action_set: DiscreteActionSet | MoveQueueActions, action: object) -> list[int]:
+    """The controls a native action plays in order (a queue's moves, or one control)."""
+    if isinstance(action_set, MoveQueueActions):
+        return action_set.moves_of(action)
+    return [int(action)]  # type: ignore[call-overload]

@@ -10,7 +10,8 @@ import numpy as np
 from gymnasium import spaces
 
 from omniarena.arenas.fighting import render as drawing
-from omniarena.arenas.fighting.actions import fight_actions
+from omniarena.arenas.fighting.actions import LEGAL_TEXT as _LEGAL
+from omniarena.arenas.fighting.actions import fight_actions, queue_moves
 from omniarena.arenas.fighting.bots import STYLES, Brain, Skill
 from omniarena.arenas.fighting.bout import Bout, check_settings
 from omniarena.arenas.fighting.characters import Character, characters
@@ -25,7 +26,6 @@ from omniarena.core.simultaneous import JointOutcome, SimultaneousArena
 
 __all__ = ["FightLadderEnv", "Fight2PEnv", "replay"]
 
-_LEGAL = "Every move can be sent at any time (one that cannot start now, such as a super without meter, does nothing)."
 _HEALTH_SCALE = 1000.0
 # Every control is always legal; with a queue the mask is the first move's legality (as a bare index).
 _ALL_LEGAL = np.ones(len(CONTROLS), dtype=np.int8)
@@ -46,11 +46,6 @@ def _pick(name: str, rng: np.random.Generator) -> Character:
         fighters = characters()
         return fighters[int(rng.integers(len(fighters)))]
     return find_character(name)
-
-
-def _moves(action_set: Any, action: Any) -> list[int]:
-    mover = getattr(action_set, "moves_of", None)
-    return mover(action) if mover is not None else [int(action)]
 
 
 def _result(match: Match, seat: int) -> str:
@@ -218,7 +213,7 @@ class FightLadderEnv(Arena):
 
     def _apply(self, action: Any) -> Outcome:
         match = self.bout.match
-        moves = _moves(self.action_set, action)
+        moves = queue_moves(self.action_set, action)
         wait = self._waits.pop(0) if self._waits else self.bout.latency_frames()
         before = list(match.dealt)
         frames = self.bout.play([moves, None], wait)
@@ -416,7 +411,9 @@ class Fight2PEnv(SimultaneousArena):
 
     def _apply(self, actions: dict[str, Any]) -> JointOutcome:
         match = self.bout.match
-        queues = [None if actions[a] is None else _moves(self.action_set, actions[a]) for a in self.possible_agents]
+        queues = [
+            None if actions[a] is None else queue_moves(self.action_set, actions[a]) for a in self.possible_agents
+        ]
         wait = self._waits.pop(0) if self._waits else self.bout.latency_frames()
         before = list(match.dealt)
         frames = self.bout.play(queues, wait)

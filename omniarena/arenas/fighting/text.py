@@ -1,11 +1,15 @@
 """Words and features of a match from one player's side: the rules, the state, and a DIAMBRA-style dict.
 
+The standing of a match (round, timer, sides, distance, health, meter, states, the result) is written by
+:func:`standing_lines` from a :class:`Standing`, which both the embedded engine (:func:`state_text`) and
+the emulator games (:mod:`omniarena.arenas.fighting.retro`, from RAM) fill in, so the two speak one text.
 The state text never writes a label a reply parser reads as an answer (no "move:" or "action:"), and
 never lists moves as ``- move`` lines, so an echoed observation is no reply.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -15,7 +19,17 @@ from gymnasium import spaces
 from omniarena.arenas.fighting.characters import SUB, characters
 from omniarena.arenas.fighting.engine import FPS, METER_MAX, STAGE_WIDTH, STATE_WORDS, Match
 
-__all__ = ["rules_text", "state_text", "features", "features_space", "distance_words", "SLOT_WORDS"]
+__all__ = [
+    "rules_text",
+    "state_text",
+    "standing_lines",
+    "Standing",
+    "Fighter",
+    "features",
+    "features_space",
+    "distance_words",
+    "SLOT_WORDS",
+]
 
 SLOT_WORDS = {
     "lp": "a light punch",
@@ -101,7 +115,60 @@ def _event_text(event: Any, viewer: int) -> str:
     )
 
 
-def _fighter_words(f: Any) -> str:
+@dataclass(frozen=True)
+class Fighter:
+    """One fighter as the text tells it: health, meter (percent, ``None`` where the game keeps none) and its
+    state in words."""
+
+    health: int
+    max_health: int
+    state: str
+    meter: int | None = None
+    super_ready: bool = False
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The match from one side: ``me`` the viewer, ``them`` the opponent, ``gap`` the pixels between them (``None``: unknown),
+    ``on_left`` whether the viewer stands left of the opponent; ``result`` is "won by you", "lost" or "a draw" once the match is over (else ``None``)."""
+
+    round: int
+    seconds_left: int
+    wins: tuple[int, int]
+    me: Fighter
+    them: Fighter
+    gap: int | None
+    on_left: bool
+    facing_opponent: bool = True
+    result: str | None = None
+
+
+def _fighter_words(f: Fighter) -> str:
+    health = max(f.health, 0)
+    percent = 100 * health // max(f.max_health, 1)
+    meter = "" if f.meter is None else f", meter {f.meter}%"
+    return f"health {health}/{f.max_health} ({percent}%){meter}, {f.state}"
+
+
+def standing_lines(standing: Standing) -> tuple[list[str], list[str]]:
+    """The standing in words: the lines that open the state text, and the lines that close it."""
+    me, them = standing.me, standing.them
+    side = "left" if standing.on_left else "right"
+    other = "right" if side == "left" else "left"
+    facing = "facing the opponent" if standing.facing_opponent else "facing away from the opponent"
+    gap = standing.gap
+    apart = "at a distance not read from RAM" if gap is None else f"{distance_words(gap)}: {gap} px between you"
+    head = [
+        f"Round {standing.round}, {standing.seconds_left} s left. Rounds won: you {standing.wins[0]}, opponent {standing.wins[1]}.",
+        f"You are on the {side}, {facing}; the opponent is on the {other}, {apart}.",
+        f"You: {_fighter_words(me)}." + (" Your super is ready." if me.super_ready else ""),
+        f"Opponent: {_fighter_words(them)}.",
+    ]
+    tail = [] if standing.result is None else [f"The match is over: {standing.result}."]
+    return head, tail
+
+
+def _engine_state_words(f: Any) -> str:
     state = STATE_WORDS[f.state]
     if f.state == 3:  # in the air
         state += ", rising" if f.vy > 0 else ", falling"
@@ -114,23 +181,31 @@ def _fighter_words(f: Any) -> str:
             else "hitting with"
         )
         state = f"{phase} {SLOT_WORDS.get(f.move.slot, f.move.slot)}"
-    health = max(f.health, 0)
-    return f"health {health}/{f.char.health} ({100 * health // f.char.health}%), meter {100 * f.meter // METER_MAX}%, {state}"
+    return state
+
+
+def _engine_fighter(f: Any) -> Fighter:
+    return Fighter(f.health, f.char.health, _engine_state_words(f), 100 * f.meter // METER_MAX, f.meter >= METER_MAX)
 
 
 def state_text(match: Match, seat: int, events: int = 3) -> str:
     """The match in words from ``seat``'s side."""
     me, them = match.fighters[seat], match.fighters[1 - seat]
-    gap = max(0, (abs(me.x - them.x) - me.char.half - them.char.half) // SUB)
-    side = "left" if me.x < them.x else "right"
-    other = "right" if side == "left" else "left"
-    facing = "facing the opponent" if (them.x - me.x) * me.facing > 0 else "facing away from the opponent"
-    lines = [
-        f"Round {match.round}, {match.seconds_left} s left. Rounds won: you {match.wins[seat]}, opponent {match.wins[1 - seat]}.",
-        f"You are on the {side}, {facing}; the opponent is on the {other}, {distance_words(gap)}: {gap} px between you.",
-        f"You: {_fighter_words(me)}." + (" Your super is ready." if me.meter >= METER_MAX else ""),
-        f"Opponent: {_fighter_words(them)}.",
-    ]
+    result = None
+    if match.done:
+        result = "a draw" if match.winner is None else "won by you" if match.winner == seat else "lost"
+    standing = Standing(
+        round=match.round,
+        seconds_left=match.seconds_left,
+        wins=(match.wins[seat], match.wins[1 - seat]),
+        me=_engine_fighter(me),
+        them=_engine_fighter(them),
+        gap=max(0, (abs(me.x - them.x) - me.char.half - them.char.half) // SUB),
+        on_left=me.x < them.x,
+        facing_opponent=(them.x - me.x) * me.facing > 0,
+        result=result,
+    )
+    lines, tail = standing_lines(standing)
     used = []
     if me.last_slot:
         used.append(f"you used {SLOT_WORDS.get(me.last_slot, me.last_slot)}")
@@ -150,10 +225,7 @@ def state_text(match: Match, seat: int, events: int = 3) -> str:
     for number, (winner, how) in enumerate(match.round_log, start=1):
         result = "drawn" if winner is None else "won by you" if winner == seat else "won by the opponent"
         lines.append(f"Round {number} was {result} ({how}).")
-    if match.done:
-        result = "a draw" if match.winner is None else "won by you" if match.winner == seat else "lost"
-        lines.append(f"The match is over: {result}.")
-    return "\n".join(lines)
+    return "\n".join(lines + tail)
 
 
 @lru_cache(maxsize=1)
