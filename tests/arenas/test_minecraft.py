@@ -270,3 +270,50 @@ def test_minerl_adapter_maps_actions_and_observations_without_minerl() -> None:
             MineRLEnv()
         with pytest.raises(DependencyNotInstalled, match="minerl"):
             omniarena.make("omniarena/MineRL-v0")
+
+
+# --- several bots in one world (PettingZoo ParallelEnv) --------------------------------------------------
+def team(world: World, task: str):
+    from omniarena.arenas.minecraft.team import MinecraftTeamEnv
+
+    env = MinecraftTeamEnv(task=task, world=world, width=32, height=18)
+    env.set_observe("text")
+    return env
+
+
+def team_step(env, replies: dict[str, str]):
+    return env.step({agent: ACTIONS.parse(text).action for agent, text in replies.items()})
+
+
+@needs_server
+def test_team_coop_counts_the_team_and_every_player_sees_the_others(world) -> None:
+    env = team(world, "LogsTogether")
+    observations, _ = env.reset(seed=2)
+    assert env.seats["player_0"].plot == env.seats["player_1"].plot
+    bots = {agent: env.seats[agent].bot for agent in env.agents}
+    for agent, other in (("player_0", "player_1"), ("player_1", "player_0")):
+        assert bots[other] in observations[agent]["text"]  # named in the rules and seen nearby
+        assert "team: 0/4 oak_log" in observations[agent]["text"]
+    for _ in range(12):
+        _, rewards, terminations, _, infos = team_step(env, {a: "mine oak_log 1" for a in env.agents})
+        if any(terminations.values()):
+            break
+    assert all(terminations.values()) and rewards == {"player_0": 1.0, "player_1": 1.0}, infos
+    own = [world.call("serverState", name=bot)["inventory"].get("oak_log", 0) for bot in bots.values()]
+    assert sum(own) >= 4 and min(own) >= 1 and max(own) < 4, own  # both helped; neither alone had 4
+    env.close()
+
+
+@needs_server
+def test_team_race_rewards_the_first_and_an_invalid_player_stands_still(world) -> None:
+    env = team(world, "LogRace")
+    env.reset(seed=3)
+    start = env.seats["player_1"].snapshot.pos.copy()
+    for _ in range(10):
+        _, rewards, terminations, _, infos = env.joint_step({"player_0": ACTIONS.parse("mine oak_log 1").action})
+        if any(terminations.values()):
+            break
+    assert rewards == {"player_0": 1.0, "player_1": -1.0} and infos["player_0"]["success"], infos
+    assert np.allclose(env.seats["player_1"].snapshot.pos, start, atol=0.2)
+    assert "stood still" in env.seats["player_1"].last_result
+    env.close()

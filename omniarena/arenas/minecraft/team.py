@@ -89,7 +89,8 @@ class MinecraftTeamEnv(SimultaneousArena):
 
     ## Arguments
     ``task``: a team task (:func:`load_team_tasks`). ``players``: 2..4. ``server``: "host:port" of a
-    server to use instead of the embedded one (shared with the process's other envs by default).
+    server to use instead of the embedded one (shared with the process's other envs by default);
+    ``world``: a :class:`World` to play in (the env does not close it).
     ``width``, ``height``, ``fov``: each player's image. ``skills``: the skill keys and grammar.
     ``text_ticks``: ticks a text command lasts when it gives none. ``render_mode``: "rgb_array" (player
     0's view) or "ansi".
@@ -105,6 +106,7 @@ class MinecraftTeamEnv(SimultaneousArena):
         task: str = "LogsTogether",
         players: int = 2,
         server: str | None = None,
+        world: World | None = None,
         width: int = 640,
         height: int = 360,
         fov: float = 70.0,
@@ -119,8 +121,11 @@ class MinecraftTeamEnv(SimultaneousArena):
             raise ValueError(f"players={players}; a Minecraft team has 2..{len(SPAWN_OFFSETS)} players")
         super().__init__(MinecraftActions(skills, 1, text_ticks), int(players), (int(height), int(width)), render_mode)
         self.team_task = tasks[task]
-        self._sharing = server is None
-        self._world = acquire_shared() if self._sharing else World(server=server)
+        if world is not None and server is not None:
+            raise ValueError("give either world= (a shared World) or server= (an address), not both")
+        self._sharing = world is None and server is None
+        self._owns_world = world is None and server is not None
+        self._world = world if world is not None else acquire_shared() if self._sharing else World(server=server)
         # One one-player env per seat: each holds its bot, snapshot and last result; they share the world.
         self.seats = {
             agent: MinecraftEnv(
@@ -162,9 +167,14 @@ class MinecraftTeamEnv(SimultaneousArena):
         moving = [agent for agent in self.agents if actions.get(agent) is not None]
         calls = {agent: self.seats[agent].request(actions[agent]) for agent in moving}
         try:
-            replies = self._world.call(
-                "batch", timeout=90, calls=[{"op": op, "args": args} for op, args in calls.values()]
-            )
+            try:
+                replies = self._world.call(
+                    "batch", timeout=90, limitMs=80_000, calls=[{"op": op, "args": args} for op, args in calls.values()]
+                )
+            except NodeError as exc:  # the batch as a whole failed (e.g. took too long): every action failed
+                if not self._world.bridge or not self._world.bridge.alive:
+                    raise
+                replies = [{"ok": False, "error": str(exc)}] * len(calls)
             for agent, reply in zip(moving, replies, strict=True):
                 op, args = calls[agent]
                 ok = bool(reply["ok"])
@@ -237,6 +247,6 @@ class MinecraftTeamEnv(SimultaneousArena):
         if self._sharing:
             self._sharing = False
             release_shared(self._world)
-        else:
+        elif self._owns_world:
             self._world.close()
         super().close()

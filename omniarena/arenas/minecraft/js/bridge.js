@@ -148,7 +148,7 @@ async function resendChunks (chunks) {
 }
 
 // Wait on state: until the bot's own copy of the world holds every block of ``blocks`` ([x, y, z, name])
-// and it sees ``mobs`` (name -> count) near it, or ``limitMs`` passed. Returns what is still missing.
+// and it sees ``mobs`` (name -> count) near it, or ``waitMs`` passed. Returns what is still missing.
 async function awaitScene ({ name, blocks = [], mobs = {}, radius = 48, waitMs = 10000 }) {
   const bot = botOf(name)
   const p = new Vec3(0, 0, 0)

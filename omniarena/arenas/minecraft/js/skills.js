@@ -67,8 +67,10 @@ function countOf (bot, name) {
 async function mine (bot, { item: blockName, count, registry }) {
   const block = registry.blocksByName[blockName]
   if (!block) throw new Error(`unknown block ${blockName}`)
+  // ``count`` blocks dug and their drops in the inventory: a dig the server did not confirm, or a drop
+  // not picked up, is tried again (a bounded number of times), and a drop left lying is picked up later.
   let dug = 0; let collected = 0
-  for (let n = 0, tries = 0; n < count && tries < count + 3; tries++) {
+  for (let tries = 0; collected < count && tries < count + 3; tries++) {
     // The scene may still be arriving at the client: look again for a short while before giving up.
     const target = await waitFor(bot, () => bot.findBlock({ matching: block.id, maxDistance: 32 }), dug ? 1 : 20)
     if (!target) { if (dug) break; throw new Error(`no ${blockName} within 32 blocks`) }
@@ -79,12 +81,17 @@ async function mine (bot, { item: blockName, count, registry }) {
       try { await goNear(bot, target.position, 1) } catch (e) { /* report below */ }
       if (!bot.canDigBlock(target)) throw new Error(`cannot dig the ${blockName} at ${target.position} from here`)
     }
+    const still = bot.blockAt(target.position)
+    if (!still || still.type !== block.id) continue // someone else dug it meanwhile
     const before = totalItems(bot)
-    await withTimeout(bot.dig(target, true), MAX_SKILL_TICKS, bot, 'digging')
+    const digTicks = Math.ceil(bot.digTime(target) / 50) + 40
+    try {
+      await withTimeout(bot.dig(target, true), Math.min(MAX_SKILL_TICKS, digTicks), bot, 'digging')
+    } catch (err) { bot.stopDigging(); if (!/within/.test(String(err))) throw err }
     // The dig counts once the server's block update says the block is gone; else dig it again.
     const gone = await waitFor(bot, () => { const b = bot.blockAt(target.position); return b && b.type !== block.id }, 20)
     if (!gone) continue
-    dug++; n++
+    dug++
     if (await collectDrops(bot, before)) collected++
   }
   return { mined: blockName, count: dug, collected }
