@@ -341,7 +341,9 @@ function observe ({ name, radius = 12, up = 8, down = 4, entityRadius = 32 }) {
     if (other === e || !other.position) continue
     const d = other.position.distanceTo(e.position)
     if (d > entityRadius) continue
-    entities.push({ id: other.id, kind: other.type, name: other.name || other.username || other.displayName || 'entity', username: other.username || null, pos: [other.position.x, other.position.y, other.position.z], height: other.height || 1, width: other.width || 0.6 })
+    // A player's name may arrive after its entity: look it up in the player list then.
+    const username = other.username || (other.type === 'player' ? (Object.values(bot.players).find(p => p.entity === other) || {}).username : null) || null
+    entities.push({ id: other.id, kind: other.type, name: other.name || username || other.displayName || (other.type === 'player' ? 'player' : 'entity'), username, pos: [other.position.x, other.position.y, other.position.z], height: other.height || 1, width: other.width || 0.6 })
   }
   const items = bot.inventory.items().map(item => [item.name, item.count, item.slot])
   const cursor = bot.blockAtCursor(4.5)
