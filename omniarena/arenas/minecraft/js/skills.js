@@ -43,6 +43,21 @@ async function waitFor (bot, ready, ticks) {
   return ready()
 }
 
+// Equipping is a window click the server may leave unanswered ("did not respond to transaction"):
+// it is idempotent, so try again a few times.
+async function equipItem (bot, item) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (bot.heldItem && bot.heldItem.type === item.type) return
+      await bot.equip(item, 'hand')
+      return
+    } catch (err) {
+      if (attempt >= 2) throw err
+      await bot.waitForTicks(4)
+    }
+  }
+}
+
 function totalItems (bot) {
   return bot.inventory.items().reduce((a, i) => a + i.count, 0)
 }
@@ -76,7 +91,7 @@ async function mine (bot, { item: blockName, count, registry }) {
     if (!target) { if (dug) break; throw new Error(`no ${blockName} within 32 blocks`) }
     await goNear(bot, target.position, 2)
     const best = bot.pathfinder.bestHarvestTool(target)
-    if (best) await bot.equip(best, 'hand')
+    if (best) await equipItem(bot, best).catch(() => {}) // digging by hand is slower, not wrong
     if (!bot.canDigBlock(target)) {
       try { await goNear(bot, target.position, 1) } catch (e) { /* report below */ }
       if (!bot.canDigBlock(target)) throw new Error(`cannot dig the ${blockName} at ${target.position} from here`)
@@ -131,7 +146,7 @@ function freeSpotNextTo (bot) {
 async function equip (bot, { item }) {
   const held = bot.inventory.items().find(i => i.name === item)
   if (!held) throw new Error(`no ${item} in the inventory`)
-  await bot.equip(held, 'hand')
+  await equipItem(bot, held)
   return { equipped: item }
 }
 
