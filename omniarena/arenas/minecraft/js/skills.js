@@ -16,6 +16,7 @@ function pathfinding (bot) {
     bot.omniMovements = moves
   }
   bot.pathfinder.setMovements(bot.omniMovements)
+  bot.pathfinder.thinkTimeout = 20000 // a loaded machine plans slowly; the skill's own tick limit still holds
   return goals
 }
 
@@ -198,7 +199,9 @@ async function attack (bot, { item: name }) {
     const near = () => bot.nearestEntity(e => e !== bot.entity && (e.name === name || e.username === name))
     const entity = hits ? near() : await waitFor(bot, near, 20)
     if (!entity) { if (hits) return { attacked: name, hits, killed: true }; throw new Error(`no ${name} in sight`) }
-    if (entity.position.distanceTo(bot.entity.position) > 3) await goNear(bot, entity.position, 2)
+    if (entity.position.distanceTo(bot.entity.position) > 3) {
+      try { await goNear(bot, entity.position, 2) } catch (err) { await bot.waitForTicks(6); continue } // the mob moved: plan again
+    }
     await bot.lookAt(entity.position.offset(0, entity.height * 0.8, 0), true)
     bot.attack(entity)
     hits++
