@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import warnings
 
 import numpy as np
 import psutil
@@ -194,20 +195,35 @@ TASKS = sorted(load_tasks())
 
 @needs_server
 @pytest.mark.slow
-@pytest.mark.parametrize("task", TASKS)
-def test_every_task_is_solved_by_its_solution(world, task) -> None:
+def _play_solution(world, task: str) -> tuple[bool, dict, list]:
+    """Play ``task``'s solution from seed 7; (solved, last info, the distinct bridge results)."""
     env = make(world, task, width=32, height=18)
     env.set_observe("text")
     env.reset(seed=7)
     spec = load_tasks()[task]
-    done, results = False, []
-    for reply in solution_replies(spec, spec.max_steps):
-        _, reward, done, _, info = env.step(ACTIONS.parse(reply).action)
-        results.append(env.last_result)
-        if done:
-            break
-    assert done and info["success"] and reward == 1.0, (task, info["progress"], list(dict.fromkeys(results)))
-    env.close()
+    done, reward, info, results = False, 0.0, {}, []
+    try:
+        for reply in solution_replies(spec, spec.max_steps):
+            _, reward, done, _, info = env.step(ACTIONS.parse(reply).action)
+            results.append(env.last_result)
+            if done:
+                break
+    finally:
+        env.close()
+    return bool(done and info.get("success") and reward == 1.0), info, list(dict.fromkeys(results))
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_every_task_is_solved_by_its_solution(world, task) -> None:
+    # The world runs in real time beside the bot: under a heavily loaded machine a bot was seen dropped by the
+    # server mid-attack (HuntCow, HuntPig at load 30). One replay from the same seed is allowed, and the
+    # first failure is reported as a warning in the test summary, so a flake shows without turning CI red;
+    # two failures in a row fail the test.
+    solved, info, results = _play_solution(world, task)
+    if not solved:
+        warnings.warn(f"{task}: solution failed once, replaying (progress {info.get('progress')}, results {results})")
+        solved, info, results = _play_solution(world, task)
+    assert solved, (task, info.get("progress"), results)
 
 
 @needs_server
