@@ -9,7 +9,10 @@
   that crashed (or was killed) is relaunched by the next :meth:`Browser.ensure` (a session's ``reset``).
 - **Sessions** (:class:`Session`): one context and page per environment (vector environments share the
   browser with one session each). :meth:`Session.load` starts an episode from clean state in the same
-  context: extra tabs closed, cookies, local and session storage cleared, the page loaded anew.
+  context: extra tabs closed, cookies, local and session storage cleared, the page loaded anew in the
+  first tab and that tab's history reset (a new tab per episode cost more than the page load itself).
+  Every page gets a style with no text caret and no CSS animation or transition time (still screenshots
+  without Playwright's per-shot ``animations``/``caret`` round trips).
 - **Its own thread** (:class:`PlaywrightThread`): Playwright's sync API keeps an asyncio loop running on
   the thread that started it, and binds every object to that thread. Each :class:`Browser` starts the
   driver on a thread of its own and every Playwright call runs there; what callers get back (the
@@ -102,6 +105,21 @@ INSTALL_HINT = (
     "install Debian's Chromium with `apt-get install -y chromium` (what `make test` does), or point "
     "OMNIARENA_CHROMIUM at a Chromium or Chrome executable"
 )
+
+_QUIET_STYLE = r"""
+(() => {
+  const css = "*, *::before, *::after { caret-color: transparent !important; animation-duration: 0s !important;"
+    + " animation-delay: 0s !important; transition-duration: 0s !important; transition-delay: 0s !important; }";
+  const add = () => {
+    const style = document.createElement("style");
+    style.setAttribute("data-omni", "quiet");
+    style.textContent = css;
+    (document.head || document.documentElement).appendChild(style);
+  };
+  if (document.documentElement) add(); else document.addEventListener("DOMContentLoaded", add, {once: true});
+})();
+"""
+"""An init script: no text caret and no CSS animation or transition time, so screenshots are still frames."""
 
 _PLAYWRIGHT_HINT = 'install Playwright with: pip install "omniarena[web]" (no browser download is needed)'
 
@@ -493,7 +511,9 @@ class Session:
         self._context: Any = None
         self._generation = -1
         self._pages: list[Any] = []  # Playwright's own pages: touched on the Playwright thread only
-        self._init_scripts: list[str] = []
+        self._init_scripts: list[str] = [_QUIET_STYLE]
+        self._cdps: dict[Any, Any] = {}
+        self._loading = False
         self.active = 0
 
     # --- context (on the Playwright thread) ----------------------------------------------------------
@@ -518,6 +538,7 @@ class Session:
         self._context.on("page", self._adopt)
         self._generation = self.browser.generation
         self._pages = []
+        self._cdps = {}
         self.active = 0
 
     def _adopt(self, page: Any) -> None:
@@ -532,13 +553,14 @@ class Session:
         if page in self._pages:
             index = self._pages.index(page)
             self._pages.remove(page)
+            self._cdps.pop(page, None)
             if self.active >= index and self.active > 0:
                 self.active -= 1
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         try:
-            dialog.accept() if dialog.type != "beforeunload" else dialog.dismiss()
+            dialog.accept() if dialog.type != "beforeunload" or self._loading else dialog.dismiss()
         except Exception as exc:
             logger.debug("dialog: %r", exc)
 
@@ -592,24 +614,39 @@ class Session:
             self._open()
             for script in self._init_scripts:
                 self._context.add_init_script(script)
-        old = list(self._pages)
+        old = [page for page in self._pages if not page.is_closed()]
         if old and old[0].url.startswith(ORIGIN):
             old[0].evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
         self._context.clear_cookies()
-        self._context.new_page()  # a fresh tab: no history, scroll or mouse state from the last episode
-        for stale in old:
+        if not old:
+            self._context.new_page()
+            old = list(self._pages)
+        keep = old[0]  # the first tab is reused (a new tab costs more than the page load): history is reset below
+        for stale in old[1:]:
             stale.close()
-        self.active = 0
+        self.active = self._pages.index(keep) if keep in self._pages else 0
+        self._loading = True  # a beforeunload prompt of the last episode's page must not stop this load
+        try:
+            keep.goto(url, wait_until="load")
+        finally:
+            self._loading = False
+        self._cdp(keep).send("Page.resetNavigationHistory")  # no going back into the last episode
         self.blocked.clear()
         self.dialogs.clear()
-        self._pages[0].goto(url, wait_until="load")
+
+    def _cdp(self, page: Any) -> Any:
+        found = self._cdps.get(page)
+        if found is None:
+            found = self._cdps[page] = self._context.new_cdp_session(page)
+        return found
 
     def screenshot(self, quality: int | None = 90) -> np.ndarray:
         """The active tab's viewport as an H x W x 3 uint8 array (JPEG at ``quality``, PNG when ``None``)."""
         from PIL import Image
 
         kind = "png" if quality is None else "jpeg"
-        options: dict[str, Any] = {"type": kind, "animations": "disabled", "caret": "hide", "scale": "css"}
+        # No animations="disabled" or caret="hide": each costs round trips per shot; _QUIET_STYLE does both.
+        options: dict[str, Any] = {"type": kind, "scale": "css"}
         if quality is not None:
             options["quality"] = int(quality)
         data = self.browser.run(lambda: self._pages[self.active].screenshot(**options))
