@@ -12,7 +12,8 @@
   context: extra tabs closed, cookies, local and session storage cleared, the page loaded anew in the
   first tab and that tab's history reset (a new tab per episode cost more than the page load itself).
   Every page gets a style with no text caret and no CSS animation or transition time (still screenshots
-  without Playwright's per-shot ``animations``/``caret`` round trips).
+  without Playwright's per-shot ``animations``/``caret`` round trips); screenshots are Chromium's own
+  ``Page.captureScreenshot``.
 - **Its own thread** (:class:`PlaywrightThread`): Playwright's sync API keeps an asyncio loop running on
   the thread that started it, and binds every object to that thread. Each :class:`Browser` starts the
   driver on a thread of its own and every Playwright call runs there; what callers get back (the
@@ -33,6 +34,7 @@ This module knows nothing of any arena: the web tasks, the desktop and the Minec
 from __future__ import annotations
 
 import atexit
+import base64
 import functools
 import inspect
 import io
@@ -641,17 +643,28 @@ class Session:
         return found
 
     def screenshot(self, quality: int | None = 90) -> np.ndarray:
-        """The active tab's viewport as an H x W x 3 uint8 array (JPEG at ``quality``, PNG when ``None``)."""
+        """The active tab's viewport as an H x W x 3 uint8 array (JPEG at ``quality``, PNG when ``None``).
+
+        Taken with Chromium's own ``Page.captureScreenshot`` (``optimizeForSpeed``): a third faster here than
+        Playwright's ``page.screenshot``, which adds its own round trips; that is the fallback."""
         from PIL import Image
 
-        kind = "png" if quality is None else "jpeg"
-        # No animations="disabled" or caret="hide": each costs round trips per shot; _QUIET_STYLE does both.
-        options: dict[str, Any] = {"type": kind, "scale": "css"}
-        if quality is not None:
-            options["quality"] = int(quality)
-        data = self.browser.run(lambda: self._pages[self.active].screenshot(**options))
+        data = self.browser.run(self._capture, quality)
         with Image.open(io.BytesIO(data)) as image:  # decoded here, off the Playwright thread
             return np.asarray(image.convert("RGB"))
+
+    def _capture(self, quality: int | None) -> bytes:
+        page = self._pages[self.active]
+        options: dict[str, Any] = {"format": "png" if quality is None else "jpeg", "optimizeForSpeed": True}
+        if quality is not None:
+            options["quality"] = int(quality)
+        try:
+            return base64.b64decode(self._cdp(page).send("Page.captureScreenshot", options)["data"])
+        except Exception as exc:  # no CDP here (or it broke): Playwright's way
+            logger.debug("Page.captureScreenshot failed (%r); using page.screenshot", exc)
+            self._cdps.pop(page, None)
+            extra = {} if quality is None else {"quality": int(quality)}
+            return page.screenshot(type=options["format"], scale="css", **extra)
 
     def close(self) -> None:
         if self._context is not None and self.alive:
