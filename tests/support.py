@@ -44,9 +44,9 @@ def mean_return(arena_id: str, agent_spec: str, seeds: Iterable[int], **make_kwa
 def run_async(coroutine: Any) -> Any:
     """``asyncio.run(coroutine)`` on a thread of its own, re-raising what it raised.
 
-    A process that holds a web arena's browser has Playwright's sync API running an event loop on its main
-    thread (the browser is shared per process), and ``asyncio.run`` refuses to start inside a running loop;
-    tests that share an xdist worker with web tests must not depend on the order they run in."""
+    Kept so the terminal-app tests never share the worker's main thread with whatever else ran there. (It was
+    needed while a web arena's Playwright ran its event loop on the caller's thread; it now runs on a thread
+    of its browser's own, and tests/arenas/test_web.py checks ``asyncio.run`` beside a web env.)"""
     import asyncio
     import threading
 

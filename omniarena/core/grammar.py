@@ -100,13 +100,14 @@ def _last_fence(text: str) -> str | None:
     return body
 
 
-def extract_answer(text: str, answer_format: str = "any") -> Extracted:
-    """Return the span of ``text`` that holds the answer (see the module docstring for the rules)."""
+def extract_answer(text: str, answer_format: str = "any", unwrap_json: bool = True) -> Extracted:
+    """Return the span of ``text`` that holds the answer (see the module docstring for the rules).
+
+    ``unwrap_json=False`` keeps a JSON object as it is (for readers of several JSON actions in one span)."""
+    unwrap = _unwrap_json if unwrap_json else str
     if answer_format == "tags":
         span = _last_answer_tag(text)
-        return (
-            Extracted(_unwrap_json(span), "answer_tag") if span is not None and span.strip() else Extracted("", "none")
-        )
+        return Extracted(unwrap(span), "answer_tag") if span is not None and span.strip() else Extracted("", "none")
     for source, finder in (
         ("answer_tag", _last_answer_tag),
         ("action_line", _last_action_line),
@@ -114,8 +115,8 @@ def extract_answer(text: str, answer_format: str = "any") -> Extracted:
     ):
         span = finder(text)
         if span is not None and span.strip():
-            return Extracted(_unwrap_json(span), source)
-    return Extracted(_unwrap_json(text), "whole")
+            return Extracted(unwrap(span), source)
+    return Extracted(unwrap(text), "whole")
 
 
 def find_json_action(text: str, key: str = "action") -> str | None:

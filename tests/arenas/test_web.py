@@ -347,3 +347,71 @@ def test_miniwob_click_test_2_rewards_the_right_button(browser) -> None:
     obs, reward, terminated, _, info = env.step(f"click('{one}')")
     assert terminated and reward > 0.5 and info["success"]
     env.close()
+
+
+def test_asyncio_runs_beside_a_web_env_on_any_thread(browser) -> None:
+    """Playwright runs on the browser's own thread: the caller's thread never holds its event loop."""
+    import asyncio
+
+    env = omniarena.make(task_id("click-button"), observe="text")
+    env.reset(seed=0)
+    env.step("noop()")
+
+    async def inside_a_loop() -> str:
+        await asyncio.sleep(0)
+        obs, _, _, _, info = env.step("noop()")  # a sync step from inside a running loop works too
+        assert info["action"]["effective"]
+        return obs["text"]
+
+    assert asyncio.run(inside_a_loop()).startswith("Task: ")
+    assert asyncio.run(asyncio.sleep(0, result="again")) == "again"
+    env.close()
+
+
+def fields(text: str, role: str) -> list[str]:
+    return [line.strip().split("]")[0].lstrip("[") for line in text.splitlines() if f"] {role} '" in line]
+
+
+def test_several_actions_per_reply_run_in_order_and_are_capped(browser) -> None:
+    env = omniarena.make(task_id("enter-text"), max_actions=3)
+    obs, _ = env.reset(seed=5)
+    box = fields(obs["text"], "textbox")[0]
+    button = fields(obs["text"], "button")[0]
+    word = env.unwrapped.expert_state()["call"][2]  # the oracle's fill('<box>', '<word>')
+    too_many = "<answer>\n" + "\n".join(["noop()"] * 4) + "\n</answer>"
+    obs, _, terminated, _, info = env.step(too_many)
+    assert not info["action"]["valid"] and "at most 3" in info["action"]["error"] and not terminated
+    # A failing call stops the reply there: the fill before it stays done, the click after it is skipped.
+    obs, _, terminated, _, info = env.step(f"<answer>fill('{box}', 'x')\nclick('nope')\nclick('{button}')</answer>")
+    assert not terminated and info["calls_done"] == 1 and not info["action"]["effective"]
+    assert info["error"].startswith("call 2 of 3 (click('nope')): no element with id 'nope'")
+    assert f"[{box}] textbox 'Text:' value='x'" in obs["text"]
+    obs, reward, terminated, _, info = env.step(f"<answer>\nfill('{box}', '{word}')\nclick('{button}')\n</answer>")
+    assert terminated and reward == 1.0 and info["success"] and info["calls_done"] == 2
+    env.close()
+
+
+def test_call_queues_parse_every_alias_and_keep_one_call_replies_as_they_were() -> None:
+    from omniarena.core.queue import CallQueueActions
+
+    single = WebActions(1000, 1000)
+    queue = CallQueueActions(single, 4)
+    result = queue.parse(
+        "Plan: <answer>click(start_box='(10,20)')\ntype(content='hi')\nhotkey(key=\"ctrl a\")</answer>"
+    )
+    assert result.ok, result.error
+    assert queue.format(result.action) == "mouse_click(10, 20)\nkeyboard_type('hi')\nkeyboard_press('Control+a')"
+    json_reply = '<answer>{"action": "left_click", "coordinate": [5, 6]} {"action": "key", "text": "Return"}</answer>'
+    assert queue.format(queue.parse(json_reply).action) == "mouse_click(5, 6)\nkeyboard_press('Enter')"
+    assert queue.parse(queue.format(result.action)).action == result.action  # canonical text reads back
+    one = queue.parse("I will click: click('12')")
+    assert one.ok and queue.calls_of(one.action) == [single.parse("click('12')").action]
+    prose = queue.parse("Either click('1') or click('2').")  # no explicit answer: ambiguity, as with one call
+    assert not prose.ok and "ambiguous" in prose.error
+    bad = queue.parse("<answer>click('1'); press('2', 'Hyper')</answer>")
+    assert not bad.ok and bad.error.startswith("call 2 of 2") and "unknown key 'Hyper'" in bad.error
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        sampled = queue.sample_legal(rng)
+        assert queue.is_legal(sampled) and queue.native_space().contains(sampled)
+        assert queue.parse(f"<answer>{queue.format(sampled)}</answer>").ok

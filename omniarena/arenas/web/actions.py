@@ -45,8 +45,9 @@ from omniarena.arenas.web.keys import normalize_key
 from omniarena.core.actions import ParseResult
 from omniarena.core.calls import CallActionSet, ChoiceParam, Function, IntParam, StrParam
 from omniarena.core.grammar import find_calls
+from omniarena.core.queue import CallQueueActions
 
-__all__ = ["WebActions", "web_actions", "COORDS", "KEY_PARAMS", "ELEMENT_ACTIONS", "POINTER_ACTIONS"]
+__all__ = ["WebActions", "web_actions", "web_call_queue", "COORDS", "KEY_PARAMS", "ELEMENT_ACTIONS", "POINTER_ACTIONS"]
 
 COORDS = ("pixels", "norm1000")
 BID = 16
@@ -354,3 +355,9 @@ class WebActions(CallActionSet):
 def web_actions(width: int, height: int, coords: str = "pixels") -> WebActions:
     """One shared action set per screen size and coordinate system (vector envs need the same object)."""
     return WebActions(width, height, coords)
+
+
+@functools.lru_cache(maxsize=32)
+def web_call_queue(width: int, height: int, coords: str, max_calls: int) -> CallQueueActions:
+    """Up to ``max_calls`` web calls per reply, carried out in order (shared like :func:`web_actions`)."""
+    return CallQueueActions(web_actions(width, height, coords), max_calls)

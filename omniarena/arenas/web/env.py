@@ -7,7 +7,8 @@ position, the last action's error and the page's dialogs}``. ``observe="image"``
 and drops the rest of the words.
 
 Actions: :class:`~omniarena.arenas.web.actions.WebActions` (BrowserGym's element calls, pixel calls,
-UI-TARS and computer-use aliases). An action that fails (no such id, a time-out, a refused address)
+UI-TARS and computer-use aliases); ``max_actions=N`` (2..16) lets a reply hold up to N of them, carried
+out in order (:class:`~omniarena.core.queue.CallQueueActions`), stopping at the first that fails. An action that fails (no such id, a time-out, a refused address)
 changes nothing, is reported as not effective (``info["effective"]``, ``info["error"]``) and its error
 shows in the next text; the episode goes on. ``goto`` outside the arena's own pages is refused, and
 every request a page makes outside them is aborted (``info["blocked"]`` counts them).
@@ -26,12 +27,13 @@ from urllib.parse import urlencode, urljoin
 import numpy as np
 from PIL import Image, ImageDraw
 
-from omniarena.arenas.web.actions import ELEMENT_ACTIONS, web_actions
+from omniarena.arenas.web.actions import ELEMENT_ACTIONS, web_actions, web_call_queue
 from omniarena.arenas.web.catalog import ASSETS, TASKS
 from omniarena.backends import browser as backend
 from omniarena.backends.pagetree import EMPTY, TREE_SCRIPT, read_page, selector
 from omniarena.core.arena import Arena, Outcome
 from omniarena.core.draw import font
+from omniarena.core.queue import CallQueueActions
 
 __all__ = ["WebArena", "TaskArena"]
 
@@ -60,6 +62,7 @@ class WebArena(Arena):
         jpeg_quality: int | None = 90,
         tree_lines: int = 400,
         timeout_ms: int = 2000,
+        max_actions: int = 1,
         render_mode: str | None = None,
     ) -> None:
         if not (64 <= int(width) <= 4096 and 64 <= int(height) <= 4096):
@@ -68,7 +71,11 @@ class WebArena(Arena):
             raise ValueError(f"jpeg_quality must be 1..100 or None (PNG), got {jpeg_quality}")
         if int(timeout_ms) < 100:
             raise ValueError(f"timeout_ms must be at least 100, got {timeout_ms}")
-        super().__init__(web_actions(int(width), int(height), coords), (int(height), int(width)), render_mode)
+        if not 1 <= int(max_actions) <= 16:
+            raise ValueError(f"max_actions must be 1..16 (calls carried out per reply), got {max_actions}")
+        self.calls = web_actions(int(width), int(height), coords)
+        actions = web_call_queue(int(width), int(height), coords, int(max_actions)) if max_actions > 1 else self.calls
+        super().__init__(actions, (int(height), int(width)), render_mode)
         self.width, self.height = int(width), int(height)
         self.set_of_marks = bool(set_of_marks)
         self.jpeg_quality = jpeg_quality
@@ -117,9 +124,16 @@ class WebArena(Arena):
             self._browser = None
         super().close()
 
-    # --- hooks ---------------------------------------------------------------------------------------
+    # --- hooks (each runs in one hop on the browser's Playwright thread) ------------------------------
+    def _on_browser(self, fn: Any, *args: Any) -> Any:
+        return self.session.browser.run(fn, *args)
+
     def _new_episode(self, options: dict[str, Any]) -> None:
         seed = int(self.np_random.integers(0, 2**31 - 1))
+        self._on_browser(self._start, seed, options)
+
+    def _start(self, seed: int, options: dict[str, Any]) -> None:
+        """Load the page for ``seed`` and read it (on the Playwright thread)."""
         session = self.session
         try:
             session.load(self.start_url(seed))
@@ -135,23 +149,44 @@ class WebArena(Arena):
         self._observe_page()
 
     def _apply(self, action: Any) -> Outcome:
-        name = self.action_set.names[int(action["function"])]
-        args = {p.name: action[f"{name}.{p.name}"] for p in self.action_set.functions[int(action["function"])].params}
+        return self._on_browser(self._act, action)
+
+    def _act(self, action: Any) -> Outcome:
+        """Carry out the reply's calls in order (one, or up to ``max_actions``); stop at the first that fails
+        or once the episode ends. Effective when every call was done; ``info["calls_done"]`` counts them."""
+        queue = self.action_set if isinstance(self.action_set, CallQueueActions) else None
+        calls = queue.calls_of(action) if queue is not None else [action]
+        calls_set = self.calls
         self._error = None
         blocked_before = len(self.session.blocked)
-        terminated = False
-        try:
-            terminated = self._do(name, args)
-            effective = True
-        except ActionError as exc:
-            self._error, effective = str(exc), False
-        except Exception as exc:  # Playwright's TimeoutError and Error: report, keep the episode
-            self._error, effective = _playwright_error(name, exc, self.timeout_ms), False
+        terminated, effective, done = False, True, 0
+        for number, call in enumerate(calls):
+            index = int(call["function"])
+            name = calls_set.names[index]
+            args = {p.name: call[f"{name}.{p.name}"] for p in calls_set.functions[index].params}
+            try:
+                terminated = self._do(name, args)
+            except ActionError as exc:
+                self._error, effective = str(exc), False
+            except Exception as exc:  # Playwright's TimeoutError and Error: report, keep the episode
+                self._error, effective = _playwright_error(name, exc, self.timeout_ms), False
+            if not effective:
+                if len(calls) > 1:
+                    self._error = f"call {number + 1} of {len(calls)} ({calls_set.format(call)}): {self._error}"
+                break
+            done += 1
+            if terminated or number == len(calls) - 1:
+                break
+            self._observe_page()  # the page may have ended the episode, or changed what the next call sees
+            if self._done:
+                break
         self._observe_page()
         reward = 0.0
         if self._done and not terminated:
             reward, terminated = self._reward, True
         info: dict[str, Any] = {"blocked": len(self.session.blocked) - blocked_before}
+        if queue is not None:
+            info["calls_done"] = done
         if self._error:
             info["error"] = self._error
         return Outcome(reward, terminated, effective, info)
@@ -204,7 +239,7 @@ class WebArena(Arena):
             self._mouse_to(bid if name != "drag_and_drop" else str(args["to_bid"]).strip())
             return False
         if name in ("mouse_click", "mouse_dblclick", "mouse_move", "scroll_at"):
-            x, y = self.action_set.to_pixels(args["x"], args["y"])
+            x, y = self.calls.to_pixels(args["x"], args["y"])
             page.mouse.move(x, y)
             self.mouse = (round(x), round(y))
             if name == "mouse_click":
@@ -215,8 +250,8 @@ class WebArena(Arena):
                 page.mouse.wheel(args["delta_x"], args["delta_y"])
             return False
         if name == "mouse_drag_and_drop":
-            fx, fy = self.action_set.to_pixels(args["from_x"], args["from_y"])
-            tx, ty = self.action_set.to_pixels(args["to_x"], args["to_y"])
+            fx, fy = self.calls.to_pixels(args["from_x"], args["from_y"])
+            tx, ty = self.calls.to_pixels(args["to_x"], args["to_y"])
             page.mouse.move(fx, fy)
             page.mouse.down()
             page.mouse.move(tx, ty, steps=8)
@@ -307,6 +342,9 @@ class WebArena(Arena):
             return self.observation()["image"]
         return super().render()
 
+    def _state(self) -> str:
+        return self._on_browser(self._describe) if self._session is not None else self._describe()
+
     def _draw(self) -> np.ndarray:
         try:
             image = self.session.screenshot(self.jpeg_quality)
@@ -320,7 +358,7 @@ class WebArena(Arena):
     def _rules(self) -> str:
         return f"Task: {self.instruction()}" if self.instruction() else ""
 
-    def _state(self) -> str:
+    def _describe(self) -> str:
         session = self._session
         lines = []
         if session is not None and session.pages:
@@ -335,7 +373,7 @@ class WebArena(Arena):
             lines.append(f"URL: {session.page.url}")
             if len(tabs) > 1:
                 lines.append("Tabs: " + "  ".join(tabs))
-        x, y = self.action_set.from_pixels(*self.mouse)
+        x, y = self.calls.from_pixels(*self.mouse)
         lines.append(f"Mouse at ({x}, {y}); focused element: {self._tree.focused or 'none'}")
         if self._tree.scroll != (0, 0):
             lines.append(f"Page scrolled to {self._tree.scroll[0]}, {self._tree.scroll[1]}")
@@ -357,7 +395,7 @@ class WebArena(Arena):
         try:
             step = self.session.page.evaluate(
                 "() => window.__omni && window.__omni.oracle ? window.__omni.oracle() : null"
-            )
+            )  # one call: one hop
         except Exception:
             step = None
         return {"call": step, "mouse": self.mouse}

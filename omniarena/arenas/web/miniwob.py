@@ -77,8 +77,7 @@ class MiniWoBArena(WebArena):
         self._seed = seed
         return f"{backend.ORIGIN}/miniwob/miniwob/{self.task}.html"
 
-    def _new_episode(self, options: dict[str, Any]) -> None:
-        seed = int(self.np_random.integers(0, 2**31 - 1))
+    def _start(self, seed: int, options: dict[str, Any]) -> None:
         session = self.session
         session.load(self.start_url(seed))
         session.page.evaluate(_START_JS, [seed, self.episode_max_time_ms])
