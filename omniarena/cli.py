@@ -701,6 +701,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_tournament_parsers(sub, POSITIVE)
 
+    from omniarena.serve.cli import add_parser as add_serve_parser  # argparse only; the server loads when run
+
+    add_serve_parser(sub, agent_arg)
+
     p = sub.add_parser("minecraft", help="the Minecraft arena's Node packages: `omniarena minecraft install`")
     p.add_argument("action", choices=["install"], help="install: npm ci the pinned flying-squid and mineflayer")
     p.add_argument("--force", action="store_true", help="reinstall even if this lock file is installed")
