@@ -12,6 +12,8 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
+from omniarena.core.spaces import UnicodeText
+
 
 class RemoteEnv(gym.Env):
     """One session on a served arena. ``reset_kwargs`` (e.g. ``seat=1``) go with every reset."""
@@ -26,8 +28,8 @@ class RemoteEnv(gym.Env):
         self.reset_kwargs = reset_kwargs
         self._client = GenericEnvClient(base_url=url, message_timeout_s=timeout, headers=headers).sync()
         self._client.connect()
-        self.action_space = gym.spaces.Text(max_length=1 << 16, charset=None)  # type: ignore[arg-type]
-        self.observation_space = gym.spaces.Dict({"text": gym.spaces.Text(max_length=1 << 20, charset=None)})  # type: ignore[arg-type]
+        self.action_space = UnicodeText(max_length=1 << 16)
+        self.observation_space = gym.spaces.Dict({"text": UnicodeText(max_length=1 << 20)})
         self.last_seat: str | None = None
 
     def _convert(self, result: Any) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -57,6 +57,8 @@ class Guard:
                 await _reply(send, 413, {"detail": f"request body over {self.max_body} bytes"})
                 return
             receive = self._capped(receive)
+        else:
+            receive = _objects_only(receive)
         await self.app(scope, receive, send)
 
     def _capped(self, receive: Any) -> Any:
@@ -72,6 +74,20 @@ class Guard:
             return message
 
         return capped
+
+
+def _objects_only(receive: Any) -> Any:
+    """WebSocket text that is not a JSON object reaches OpenEnv as invalid JSON: it answers with its own
+    INVALID_JSON error and keeps the session (a JSON array or number would otherwise end the session)."""
+
+    async def objects_only() -> dict[str, Any]:
+        message = await receive()
+        text = message.get("text")
+        if message["type"] == "websocket.receive" and text is not None and not text.lstrip().startswith("{"):
+            return {**message, "text": "<not a JSON object> " + text[:80]}
+        return message
+
+    return objects_only
 
 
 async def _reply(send: Any, status: int, body: dict[str, Any]) -> None:

@@ -134,6 +134,8 @@ class ArenaEnvironment(Environment[ArenaAction, ArenaObservation, State]):
             raise ValueError(f"unknown reset arguments {sorted(kwargs)}; reset takes seed, episode_id and seat")
         if seed is not None and not isinstance(seed, int):
             raise ValueError(f"seed must be an integer, not {seed!r}")
+        if seat is not None and not self.config.info.multi_agent:
+            raise ValueError(f"{self.config.arena_id} has one player: reset takes no seat")
         env = self._arena()
         name = None
         try:

@@ -16,6 +16,7 @@ import numpy as np
 from openenv.core.env_server.types import Action, Observation
 from PIL import Image
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 IMAGE_FORMATS = ("jpeg", "png")
 
@@ -29,7 +30,8 @@ class ArenaAction(Action):
     @model_validator(mode="after")
     def _one_of(self) -> ArenaAction:
         if (self.text is None) == (self.native is None):
-            raise ValueError('an action is {"text": "..."} or {"native": ...}, exactly one of them')
+            # a PydanticCustomError (not a ValueError) keeps OpenEnv's error reply serializable
+            raise PydanticCustomError("one_of", 'an action is {"text": "..."} or {"native": ...}, exactly one of them')
         return self
 
 
