@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +14,7 @@ from conftest import served
 import omniarena.remote
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "arena, fields",
     [
@@ -21,7 +24,7 @@ import omniarena.remote
     ],
 )
 def test_openenv_validate_url_passes(arena, fields):
-    openenv = shutil.which("openenv")
+    openenv = shutil.which("openenv", path=str(Path(sys.executable).parent)) or shutil.which("openenv")
     assert openenv, "the [serve] extra installs the openenv command"
     with served(arena, **fields) as app:
         result = subprocess.run([openenv, "validate", "--url", app.url], capture_output=True, text=True, timeout=120)
