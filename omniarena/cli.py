@@ -386,7 +386,17 @@ def _open_app(args: argparse.Namespace, agent: str, vs: str | None) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from omniarena.remote import is_url
     from omniarena.tasks.eval import evaluate
+
+    if is_url(args.arena):  # a served arena (omniarena serve): the agent plays over the wire
+        from omniarena.serve.evaluate import evaluate_remote
+
+        served = evaluate_remote(args.arena, args.agent, args.episodes, args.seed, os.environ.get("OMNIARENA_TOKEN"))
+        rows = [[r["seed"], r["seat"] or "", f"{r['return']:.3f}", r["steps"], r["invalid"]] for r in served]
+        print_table(f"{args.arena}: {args.episodes} episodes", ["seed", "seat", "return", "steps", "invalid"], rows)
+        print(f"mean return {sum(r['return'] for r in served) / len(served):.3f}")
+        return 0
 
     mine, theirs = _agent_args(args)
     check_job(args.arena, args.agent, args.vs, args.native, agent_kwargs=mine, vs_kwargs=theirs)
