@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import signal
 from typing import Any
 
 from openenv.core.env_server import create_app
@@ -139,6 +140,10 @@ def build_app(config: ServeConfig, token: str | None = None, max_body: int = MAX
     return guarded
 
 
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
+
+
 def serve(
     config: ServeConfig, host: str = "127.0.0.1", port: int = 8000, token: str | None = None, max_body: int = MAX_BODY_BYTES
 ) -> None:
@@ -148,6 +153,9 @@ def serve(
     import uvicorn
 
     app = build_app(config, token, max_body)
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again under the handler found at start:
+    # this one makes that a normal exit, so the arenas are closed below and the exit status is 0
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     log.info("serving %s on http://%s:%d", config.arena_id, host, port)
     try:
         uvicorn.run(app, host=host, port=port, ws_max_size=max_body, log_level="warning")

@@ -46,6 +46,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         print(f"OpenEnv package written to {export(config, args.export)}; check it with `openenv validate DIR`")
         return 0
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)
     serve(config, args.host, args.port, args.token, args.max_body)
     return 0

@@ -86,6 +86,8 @@ class EnvPool:
             envs, self._all, self._idle = self._all, [], []
         for env in envs:
             _close(env)
+        if envs:
+            log.info("closed %d arenas", len(envs))
 
 
 def _close(env: Any) -> None:
