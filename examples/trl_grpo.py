@@ -45,8 +45,13 @@ def _generate(trainer: Any, prompts: list[str]) -> list[dict[str, Any]]:
         ]
     texts = trainer.generate(prompts)  # the stand-in: bytes as tokens, no log-probs of its own
     return [
-        {"text": t, "prompt_ids": list(p.encode()), "completion_ids": list(t.encode()), "logprobs": [0.0] * len(t.encode())}
-        for p, t in zip(prompts, texts)
+        {
+            "text": t,
+            "prompt_ids": list(p.encode()),
+            "completion_ids": list(t.encode()),
+            "logprobs": [0.0] * len(t.encode()),
+        }
+        for p, t in zip(prompts, texts, strict=True)
     ]
 
 

@@ -42,7 +42,9 @@ class RemoteEnv(gym.Env):
             info.setdefault("seat", self.last_seat)
         return observation_dict(payload), info
 
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         kwargs = {**self.reset_kwargs, **(options or {})}
         if seed is not None:
             kwargs["seed"] = int(seed)

@@ -145,7 +145,11 @@ def _exit_on_sigterm(signum: int, frame: Any) -> None:
 
 
 def serve(
-    config: ServeConfig, host: str = "127.0.0.1", port: int = 8000, token: str | None = None, max_body: int = MAX_BODY_BYTES
+    config: ServeConfig,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    max_body: int = MAX_BODY_BYTES,
 ) -> None:
     """Run the server until SIGINT/SIGTERM (uvicorn's graceful shutdown closes every arena)."""
     if host not in LOCAL_HOSTS and not token:

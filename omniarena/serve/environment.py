@@ -219,7 +219,7 @@ def arena_metadata(config: ServeConfig) -> EnvironmentMetadata:
     probe = _describe_actions(config)
     readme = (
         f"# {info.id}\n\n{info.description}\n\n## Arena\n\n```json\n{json.dumps(info.as_dict(), indent=1, default=str)}\n```\n\n"
-        f"## Actions\n\n{probe}\n\nSend `{{\"text\": \"...\"}}` (a model's reply) or `{{\"native\": ...}}`.\n"
+        f'## Actions\n\n{probe}\n\nSend `{{"text": "..."}}` (a model\'s reply) or `{{"native": ...}}`.\n'
     )
     return EnvironmentMetadata(
         name=info.id, description=info.description or info.family, readme_content=readme, version=omniarena.__version__

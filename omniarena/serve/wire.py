@@ -43,7 +43,9 @@ class ArenaObservation(Observation):
     image_format: str | None = Field(default=None, description="'jpeg' or 'png'")
     width: int | None = Field(default=None, description="image width in pixels")
     height: int | None = Field(default=None, description="image height in pixels")
-    action_mask: list[int] | None = Field(default=None, description="legal native actions (1) where the arena has a mask")
+    action_mask: list[int] | None = Field(
+        default=None, description="legal native actions (1) where the arena has a mask"
+    )
     seat: str | None = Field(default=None, description="the seat this session plays in a multi-agent arena")
 
 

@@ -14,7 +14,7 @@ from conftest import free_port, served
 
 import omniarena
 import omniarena.remote
-from omniarena.serve.environment import ArenaEnvironment, EnvPool, ServeConfig, build_arena
+from omniarena.serve.environment import ArenaEnvironment, EnvPool, ServeConfig
 from omniarena.serve.wire import ArenaAction
 
 
