@@ -99,11 +99,7 @@ async def _reply(send: Any, status: int, body: dict[str, Any]) -> None:
 
 
 def make_opponent(config: ServeConfig) -> Any:
-    """The factory of the agents that play the other seats (``--vs SPEC`` or the league's PFSP draw)."""
-    if config.league:
-        from omniarena.serve.league import LeagueOpponents
-
-        return LeagueOpponents(config)
+    """The factory of the agents that play the other seats (``--vs SPEC``)."""
     if not config.vs:
         return None
     from omniarena.agents import make_agent

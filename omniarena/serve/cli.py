@@ -19,10 +19,8 @@ def add_parser(sub: Any, key_value: Any) -> None:
     p.add_argument("--image-format", choices=["jpeg", "png"], default="jpeg", help="image encoding on the wire")
     p.add_argument("--vs", metavar="SPEC", help="multi-agent arenas: the agent spec playing the other seats")
     p.add_argument("--seat", type=int, help="the seat the client plays (default: alternate per episode)")
-    p.add_argument("--league", metavar="DB", help="draw each episode's opponent from this league with PFSP")
     p.add_argument("--max-body", type=int, default=1 << 20, help="request/message size cap in bytes (default 1 MiB)")
     p.add_argument("-k", dest="kwargs", type=key_value, action="append", metavar="KEY=VALUE", help="arena argument")
-    p.add_argument("--export", metavar="DIR", help="write a standalone OpenEnv package for this arena and exit")
     p.set_defaults(func=cmd_serve)
 
 
@@ -37,15 +35,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         image_format=args.image_format,
         vs=args.vs,
         seat=args.seat,
-        league=args.league,
         max_sessions=args.max_sessions,
         session_timeout=args.session_timeout or None,
     )
-    if args.export:
-        from omniarena.serve.export import export
-
-        print(f"OpenEnv package written to {export(config, args.export)}; check it with `openenv validate DIR`")
-        return 0
     logging.basicConfig(level=logging.INFO, format="%(message)s", force=True)
     serve(config, args.host, args.port, args.token, args.max_body)
     return 0

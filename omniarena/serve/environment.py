@@ -35,7 +35,6 @@ class ServeConfig:
     image_format: str = "jpeg"
     vs: str | None = None
     seat: int | None = None
-    league: str | None = None
     max_sessions: int = 8
     session_timeout: float | None = 300.0
 
@@ -45,8 +44,10 @@ class ServeConfig:
             raise ValueError(f"observe must be both, text or image, not {self.observe!r}")
         if self.image_format not in ("jpeg", "png"):
             raise ValueError(f"image format must be jpeg or png, not {self.image_format!r}")
-        if self.info.multi_agent and not (self.vs or self.league):
-            raise ValueError(f"{self.arena_id} has {self.info.players} players: serve it with --vs SPEC or --league DB")
+        if self.info.multi_agent and not self.vs:
+            raise ValueError(
+                f"{self.arena_id} has {self.info.players} players: serve it with --vs SPEC (e.g. --vs scripted)"
+            )
         if self.seat is not None and not 0 <= self.seat < self.info.players:
             raise ValueError(f"--seat must be in 0..{self.info.players - 1}")
 
