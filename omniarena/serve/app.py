@@ -8,10 +8,12 @@ messages) is OpenEnv's.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import logging
 import signal
+from collections.abc import Iterator
 from typing import Any
 
 from openenv.core.env_server import create_app
@@ -160,4 +162,39 @@ def serve(
     try:
         uvicorn.run(app, host=host, port=port, ws_max_size=max_body, log_level="warning")
     finally:
+        app.pool.close_all()
+
+
+@contextlib.contextmanager
+def background(arena_id: str, token: str | None = None, **fields: Any) -> Iterator[str]:
+    """A server for ``arena_id`` on 127.0.0.1 and a free port, in a thread; yields its URL, stops after.
+
+    ``fields`` are :class:`ServeConfig`'s (``vs="scripted"``, ``observe="text"``, ``max_sessions=8``, ...).
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    app = build_app(ServeConfig(arena_id, **fields), token=token)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=MAX_BODY_BYTES)
+    )
+    thread = threading.Thread(target=server.run, name=f"serve-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError(f"the server for {arena_id} did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
         app.pool.close_all()
