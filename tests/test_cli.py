@@ -171,7 +171,7 @@ def test_help_lists_every_command_and_every_option_has_help(capsys) -> None:
     assert done.value.code == 0
     text = capsys.readouterr().out
     (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(commands.choices) == {"list", "run", "play", "watch", "eval", "suite", "demo", "tournament", "minecraft"}
+    assert set(commands.choices) == {"list", "run", "play", "watch", "eval", "suite", "demo", "tournament", "minecraft", "serve"}
     helps = {choice.dest: choice.help for choice in commands._choices_actions}
     for name, sub in commands.choices.items():
         assert helps[name] and f"    {name} " in text, name
