@@ -388,7 +388,17 @@ def _open_app(args: argparse.Namespace, agent: str, vs: str | None) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from omniarena.remote import is_url
     from omniarena.tasks.eval import evaluate
+
+    if is_url(args.arena):  # a served arena (omniarena serve): the agent plays over the wire
+        from omniarena.serve.evaluate import evaluate_remote
+
+        served = evaluate_remote(args.arena, args.agent, args.episodes, args.seed, os.environ.get("OMNIARENA_TOKEN"))
+        rows = [[r["seed"], r["seat"] or "", f"{r['return']:.3f}", r["steps"], r["invalid"]] for r in served]
+        print_table(f"{args.arena}: {args.episodes} episodes", ["seed", "seat", "return", "steps", "invalid"], rows)
+        print(f"mean return {sum(r['return'] for r in served) / len(served):.3f}")
+        return 0
 
     mine, theirs = _agent_args(args)
     check_job(args.arena, args.agent, args.vs, args.native, agent_kwargs=mine, vs_kwargs=theirs)
@@ -724,8 +734,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_tournament_parsers(sub, POSITIVE)
 
     from omniarena.agents.pixel.cli import add_parsers as add_pixel_parsers
+    from omniarena.serve.cli import add_parser as add_serve_parser  # argparse only; the server loads when run
 
     add_pixel_parsers(sub, POSITIVE)
+    add_serve_parser(sub, agent_arg)
 
     p = sub.add_parser("minecraft", help="the Minecraft arena's Node packages: `omniarena minecraft install`")
     p.add_argument("action", choices=["install"], help="install: npm ci the pinned flying-squid and mineflayer")

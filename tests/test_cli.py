@@ -182,6 +182,9 @@ def test_help_lists_every_command_and_every_option_has_help(capsys) -> None:
         "tournament",
         "ladder",
         "minecraft",
+        "serve",
+        "train",
+        "exploit",
     }
     helps = {choice.dest: choice.help for choice in commands._choices_actions}
     for name, sub in commands.choices.items():

@@ -248,6 +248,8 @@ OUTER_LAYERS = (
     "omniarena.league",
     "omniarena.tui",
     "omniarena.cli",
+    "omniarena.serve",
+    "omniarena.remote",
 )
 
 
