@@ -6,6 +6,8 @@ import argparse
 import logging
 from typing import Any
 
+from gymnasium.error import DependencyNotInstalled
+
 
 def add_parser(sub: Any, key_value: Any) -> None:
     p = sub.add_parser("serve", help="serve an arena over the OpenEnv protocol (HTTP + WebSocket sessions)")
@@ -25,8 +27,15 @@ def add_parser(sub: Any, key_value: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from omniarena.serve.app import serve
-    from omniarena.serve.environment import ServeConfig
+    try:
+        from omniarena.serve.app import serve
+        from omniarena.serve.environment import ServeConfig
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith("openenv"):
+            raise
+        raise DependencyNotInstalled(
+            "omniarena serve needs the [serve] extra: pip install 'omniarena[serve]'"
+        ) from error
 
     config = ServeConfig(
         arena_id=args.arena,
