@@ -55,9 +55,9 @@ class MoveSequence(ActionSet):
     """
 
     n: int
-    names: tuple[str, ...]
+    names: Sequence[str]
     max_moves: int
-    single: ActionSet
+    single: DiscreteActionSet
     noun = "sequence"
 
     def native_space(self) -> spaces.MultiDiscrete:
