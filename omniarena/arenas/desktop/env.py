@@ -63,7 +63,7 @@ class DesktopArena(WebArena):
         if task not in by_name:
             raise ValueError(f"unknown desktop task {task!r}; tasks: {', '.join(by_name)}")
         super().__init__(width=width, height=height, coords=coords, tree_lines=tree_lines, **kwargs)
-        self.action_set = desktop_actions(self.width, self.height, coords)
+        self.calls = self.action_set = desktop_actions(self.width, self.height, coords)  # web's _act reads self.calls
         self.action_space = self.action_set.native_space()
         self.task = by_name[task]
         self._spec: dict[str, Any] = {}
