@@ -60,6 +60,10 @@ class DesktopActions(WebActions):
         alias = self._computer_13(text, answer_format)
         if alias is None:
             return super()._parse(text, answer_format)
+        if "action_type" not in text:  # a call in capitals: where the web grammar reads it as it stands
+            plain = super()._parse(text, answer_format)  # (SCROLL(10, 20) is scroll(10, 20)), that reading wins
+            if plain.ok:
+                return plain
         call, error = alias
         if error is not None:
             return ParseResult(None, False, error, text, call, "alias")
@@ -89,6 +93,11 @@ class DesktopActions(WebActions):
                                        {"TYPING": ("text",), "PRESS": ("key",), "HOTKEY": ("keys",), "SCROLL": ("dx", "dy")}[call.name],
                                        call.args, strict=False):  # fmt: skip
                     found.setdefault(name, value)
+                pointer = call.name in ("CLICK", "RIGHT_CLICK", "DOUBLE_CLICK", "MOUSE_MOVE", "DRAG_TO")
+                if (pointer and not all(isinstance(found.get(k), (int, float)) for k in ("x", "y"))) or len(
+                    call.args
+                ) > (2 if call.name not in ("TYPING", "PRESS", "HOTKEY") else 1):
+                    return None  # not computer_13's shape: CLICK('12') is click('12'), PRESS('a', 'b') press(...)
             else:
                 bare = _BARE.findall(span.strip()) if span.strip() in ("WAIT", "FAIL", "DONE") else []
                 if not bare:
