@@ -33,7 +33,6 @@ $(VENV)/.installed-minecraft: $(MC_JS)/package-lock.json | $(VENV)/.installed-de
 	touch $@
 
 demo: $(VENV)/.installed-run
-	-$(BIN)/python -m omniarena.arenas.minecraft install  # cached per lock file; without npm the demo skips Minecraft
 	$(BIN)/omniarena demo
 
 # The league's HTML report test opens the page in Debian's chromium (no browser download).

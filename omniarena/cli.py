@@ -59,8 +59,6 @@ TEXT_ONLY_AGENTS = ("human", "openai", "subprocess")
 DEMO_AGENTS = ("random", "scripted")
 # A few web tasks (a real Chromium) join the demo when the web extra is installed (`omniarena demo --no-web` skips them).
 DEMO_WEB = ("omniarena/Web-ClickCheckboxes-v0", "omniarena/Web-LoginUser-v0", "omniarena/Web-SearchEngine-v0")
-# One Minecraft task (a real flying-squid server) joins them when its Node packages are installed.
-DEMO_MINECRAFT = ("omniarena/Minecraft-v0",)
 TEXT_WIDTH = 110
 PIPE_WIDTH = 160
 REPLY_WIDTH = 80  # replies up to this long, on one line, print beside their move
@@ -495,8 +493,6 @@ def demo_arenas(all_variants: bool = False, web: bool = False) -> list[Any]:
     # Embedded and in-process: no extra to install, no browser, server or emulator to start.
     embedded = [info for info in installed if info.extra is None and info.picklable]
     web_tasks = [info for info in installed if web and info.id in DEMO_WEB]
-    if web and _minecraft_ready():
-        web_tasks += [info for info in installed if info.id in DEMO_MINECRAFT]
     if all_variants:
         return embedded + web_tasks
     families: dict[tuple[str, str], list[Any]] = {}
@@ -504,20 +500,6 @@ def demo_arenas(all_variants: bool = False, web: bool = False) -> list[Any]:
         families.setdefault((info.id.split("/")[0], info.family), []).append(info)
     defaults = sorted((default_variant(variants) for variants in families.values()), key=lambda info: info.id)
     return defaults + web_tasks
-
-
-def _minecraft_ready() -> bool:
-    """Whether the Minecraft arena's Node packages are installed (``omniarena minecraft install``)."""
-    from gymnasium.error import DependencyNotInstalled
-
-    from omniarena.arenas.minecraft.world import INSTALL_HINT, JS_DIR
-    from omniarena.backends.node import modules_dir
-
-    try:
-        modules_dir(JS_DIR, INSTALL_HINT)
-    except DependencyNotInstalled:
-        return False
-    return True
 
 
 def demo_jobs(all_variants: bool = False, web: bool = False) -> list[Any]:
@@ -722,11 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-record", action="store_true", help="skip the recordings")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-tournament", action="store_true", help="skip the short round-robin of the built-in agents")
-    p.add_argument(
-        "--no-web",
-        action="store_true",
-        help="skip the web and Minecraft tasks (which start a Chromium or a Minecraft server)",
-    )
+    p.add_argument("--no-web", action="store_true", help="skip the web tasks (which start a Chromium)")
     p.set_defaults(func=cmd_demo)
 
     from omniarena.league.cli import add_parsers as add_tournament_parsers

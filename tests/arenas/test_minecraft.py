@@ -20,7 +20,6 @@ import omniarena
 from omniarena.arenas.minecraft.actions import MINERL_KEYS, MinecraftActions, minerl_space, noop_action
 from omniarena.arenas.minecraft.bots import solution_replies
 from omniarena.arenas.minecraft.env import MinecraftEnv
-from omniarena.arenas.minecraft.render import HAVE_NUMBA, render_view
 from omniarena.arenas.minecraft.tasks import load_tasks
 from omniarena.arenas.minecraft.world import INSTALL_HINT, JS_DIR, World
 from omniarena.backends.node import NodeBridge, modules_dir
@@ -195,35 +194,34 @@ TASKS = sorted(load_tasks())
 
 @needs_server
 @pytest.mark.slow
-def _play_solution(world, task: str) -> tuple[bool, dict, list]:
-    """Play ``task``'s solution from seed 7; (solved, last info, the distinct bridge results)."""
+def _play_solution(world, task: str) -> tuple[bool, dict, str]:
+    """Play ``task``'s solution from seed 7; (solved, last info, the bridge's last result)."""
     env = make(world, task, width=32, height=18)
     env.set_observe("text")
     env.reset(seed=7)
     spec = load_tasks()[task]
-    done, reward, info, results = False, 0.0, {}, []
+    done, reward, info = False, 0.0, {}
     try:
         for reply in solution_replies(spec, spec.max_steps):
             _, reward, done, _, info = env.step(ACTIONS.parse(reply).action)
-            results.append(env.last_result)
             if done:
                 break
+        last = env.last_result
     finally:
         env.close()
-    return bool(done and info.get("success") and reward == 1.0), info, list(dict.fromkeys(results))
+    return bool(done and info.get("success") and reward == 1.0), info, last
 
 
 @pytest.mark.parametrize("task", TASKS)
 def test_every_task_is_solved_by_its_solution(world, task) -> None:
-    # The world runs in real time beside the bot: under a heavily loaded machine a bot was seen dropped by the
-    # server mid-attack (HuntCow, HuntPig at load 30). One replay from the same seed is allowed, and the
-    # first failure is reported as a warning in the test summary, so a flake shows without turning CI red;
-    # two failures in a row fail the test.
-    solved, info, results = _play_solution(world, task)
+    # The world runs in real time beside the bot, and under load a solution has missed (a bot dropped
+    # mid-attack, a craft before the last block was picked up). One replay from the same seed is allowed; the
+    # first failure is reported as a warning in the test summary, and two failures in a row fail the test.
+    solved, info, last = _play_solution(world, task)
     if not solved:
-        warnings.warn(f"{task}: solution failed once, replaying (progress {info.get('progress')}, results {results})")
-        solved, info, results = _play_solution(world, task)
-    assert solved, (task, info.get("progress"), results)
+        warnings.warn(f"{task}: solution failed once, replaying (progress {info.get('progress')}, last {last})")
+        solved, info, last = _play_solution(world, task)
+    assert solved, (task, info.get("progress"), last)
 
 
 @needs_server
@@ -288,114 +286,3 @@ def test_minerl_adapter_maps_actions_and_observations_without_minerl() -> None:
             MineRLEnv()
         with pytest.raises(DependencyNotInstalled, match="minerl"):
             omniarena.make("omniarena/MineRL-v0")
-
-
-# --- several bots in one world (PettingZoo ParallelEnv) --------------------------------------------------
-def team(world: World, task: str):
-    from omniarena.arenas.minecraft.team import MinecraftTeamEnv
-
-    env = MinecraftTeamEnv(task=task, world=world, width=32, height=18)
-    env.set_observe("text")
-    return env
-
-
-def team_step(env, replies: dict[str, str]):
-    return env.step({agent: ACTIONS.parse(text).action for agent, text in replies.items()})
-
-
-@needs_server
-def test_team_coop_counts_the_team_and_every_player_sees_the_others(world) -> None:
-    env = team(world, "LogsTogether")
-    observations, _ = env.reset(seed=2)
-    assert env.seats["player_0"].plot == env.seats["player_1"].plot
-    bots = {agent: env.seats[agent].bot for agent in env.agents}
-    for agent, other in (("player_0", "player_1"), ("player_1", "player_0")):
-        nearby = next(line for line in observations[agent]["text"].splitlines() if line.startswith("Nearby mobs"))
-        assert bots[other] in nearby or "player" in nearby, nearby  # the teammate is seen next to the bot
-        assert "team: 0/4 oak_log" in observations[agent]["text"]
-    for _ in range(12):
-        _, rewards, terminations, _, infos = team_step(env, {a: "mine oak_log 1" for a in env.agents})
-        if any(terminations.values()):
-            break
-    assert all(terminations.values()) and rewards == {"player_0": 1.0, "player_1": 1.0}, infos
-    own = [world.call("serverState", name=bot)["inventory"].get("oak_log", 0) for bot in bots.values()]
-    assert sum(own) >= 4, own
-    env.close()
-
-
-def test_team_rules_coop_sums_the_team_and_race_rewards_the_first() -> None:
-    from omniarena.arenas.minecraft.team import MinecraftTeamEnv
-
-    def states(*logs: int) -> dict:
-        return {f"player_{i}": {"inventory": {"oak_log": n}, "pos": [0, 5, 0]} for i, n in enumerate(logs)}
-
-    coop = MinecraftTeamEnv(task="LogsTogether", players=3)  # no server starts before a reset
-    assert coop._judge(states(1, 1, 1)) == ({"player_0": 0.0, "player_1": 0.0, "player_2": 0.0}, False)
-    assert coop.seats["player_0"].progress == "team: 3/4 oak_log"
-    assert coop._judge(states(2, 0, 2)) == ({"player_0": 1.0, "player_1": 1.0, "player_2": 1.0}, True)
-    coop.close()
-    race = MinecraftTeamEnv(task="LogRace")
-    assert race._judge(states(1, 1)) == ({"player_0": 0.0, "player_1": 0.0}, False)
-    assert race._judge(states(1, 2)) == ({"player_0": -1.0, "player_1": 1.0}, True)
-    assert race.seats["player_0"].progress == "you: 1/2 oak_log; player_1: 2/2 oak_log"
-    race.close()
-    with pytest.raises(ValueError, match="2..4"):
-        MinecraftTeamEnv(players=5)
-
-
-@needs_server
-def test_team_race_rewards_the_first_and_an_invalid_player_stands_still(world) -> None:
-    env = team(world, "LogRace")
-    env.reset(seed=3)
-    start = env.seats["player_1"].snapshot.pos.copy()
-    for _ in range(10):
-        _, rewards, terminations, _, infos = env.joint_step({"player_0": ACTIONS.parse("mine oak_log 1").action})
-        if any(terminations.values()):
-            break
-    assert rewards == {"player_0": 1.0, "player_1": -1.0} and infos["player_0"]["success"], infos
-    assert np.allclose(env.seats["player_1"].snapshot.pos, start, atol=0.2)
-    assert "stood still" in env.seats["player_1"].last_result
-    env.close()
-
-
-# --- the renderer (no server) ----------------------------------------------------------------------------
-def synthetic_snapshot(yaw: float, pitch: float):
-    from omniarena.arenas.minecraft.world import Snapshot
-
-    blocks = np.zeros((13, 41, 41), np.uint16)
-    blocks[:3], blocks[3] = 2, 1  # dirt under grass
-    blocks[4:9, 12, 20] = 3  # a log, leaves on top, a stone boulder
-    blocks[7:10, 10:15, 18:23] = np.where(blocks[7:10, 10:15, 18:23] == 3, 3, 4)
-    blocks[4:6, 25:28, 8:11] = 5
-    cow = {"id": 1, "kind": "mob", "name": "cow", "pos": [2.5, 5.0, -4.5], "height": 1.4, "width": 0.9}
-    return Snapshot(
-        pos=np.array([0.5, 5.0, 0.5]),
-        yaw=yaw,
-        pitch=pitch,
-        health=20,
-        food=20,
-        held=None,
-        hotbar=0,
-        items=[("oak_log", 3, 36)],
-        time=1000,
-        origin=np.array([-20, 1, -20]),
-        blocks=blocks,
-        entities=[cow],
-        cursor=None,
-    )
-
-
-@pytest.mark.skipif(not HAVE_NUMBA, reason="numba is in the minecraft extra")
-def test_compiled_renderer_draws_what_the_numpy_one_draws() -> None:
-    names = ("air", "grass_block", "dirt", "oak_log", "oak_leaves", "stone")
-    for yaw, pitch in [(0.0, 0.0), (0.3, 0.35), (2.5, -0.15), (4.0, 1.2)]:
-        snapshot = synthetic_snapshot(yaw, pitch)
-        fast = render_view(snapshot, names, 160, 90)
-        plain = render_view(snapshot, names, 160, 90, use_numba=False, scale=1)
-        assert fast.shape == (90, 160, 3) and fast.dtype == np.uint8
-        # Above the horizon (below it the compiled path adds the flat ground past the snapshot's edge).
-        horizon = int(45 + math.tan(pitch) * 80 / math.tan(math.radians(35))) - 2
-        assert horizon > 10 and np.abs(fast[:horizon].astype(int) - plain[:horizon]).max() <= 1, (yaw, pitch)
-    up = render_view(synthetic_snapshot(0.3, 0.35), names, 160, 90)
-    assert up[5, 5, 2] > up[5, 5, 0] + 40  # sky blue in the top corner, leaves drawn above the horizon
-    assert (np.abs(up[20:60, 60:110].astype(int) - up[5, 5]).sum(axis=2) > 60).mean() > 0.5

@@ -2,9 +2,7 @@
 
 :func:`register` (the ``omniarena.arenas`` entry point ``minecraft``) registers one id per shipped task,
 ``omniarena/Minecraft-<Task>-v0``; ``omniarena/Minecraft-v0`` is the first task (CraftPlanks), kept short
-so the registry-wide tests stay quick. Team tasks (several bots in one world, a PettingZoo ParallelEnv)
-register as ``omniarena/MinecraftTeam-<Task>-v0``; ``omniarena/MinecraftTeam-v0`` is the cooperative one,
-as short. Nothing here starts Node: a server starts at an env's first reset.
+so the registry-wide tests stay quick. Nothing here starts Node: a server starts at an env's first reset.
 The Node packages install with ``omniarena minecraft install`` (``npm ci`` into omniarena's cache).
 """
 
@@ -15,8 +13,6 @@ from omniarena.core.registry import register as _register
 __all__ = ["register"]
 
 ENTRY = "omniarena.arenas.minecraft.env:MinecraftEnv"
-TEAM_ENTRY = "omniarena.arenas.minecraft.team:MinecraftTeamEnv"
-TEAM_FIRST = "LogsTogether"
 EXPERT = "omniarena.arenas.minecraft.bots:MinecraftExpert"
 FIRST = "CraftPlanks"
 DEFAULT_MAX_STEPS = 10  # Minecraft-v0 is the family's quick default (the demo and registry-wide tests run it)
@@ -60,38 +56,5 @@ def register() -> None:
             kwargs={"task": task.name},
             max_steps=task.max_steps,
             description=f"Minecraft: {task.instruction}",
-            **common,
-        )
-    _register_teams()
-
-
-def _register_teams() -> None:
-    from omniarena.arenas.minecraft.team import load_team_tasks
-
-    teams = load_team_tasks()
-    common = {
-        "family": "MinecraftTeam",
-        "domain": "minecraft",
-        "deterministic": False,
-        "picklable": False,
-        "players": 2,
-        "api": "parallel",
-        "expert": EXPERT,
-    }
-    _register(
-        "omniarena/MinecraftTeam-v0",
-        TEAM_ENTRY,
-        kwargs={"task": TEAM_FIRST},
-        max_steps=DEFAULT_MAX_STEPS,
-        description=f"Minecraft, 2 bots in one world ({teams[TEAM_FIRST].mode}): {teams[TEAM_FIRST].task.instruction}",
-        **common,
-    )
-    for name, team in sorted(teams.items()):
-        _register(
-            f"omniarena/MinecraftTeam-{name}-v0",
-            TEAM_ENTRY,
-            kwargs={"task": name},
-            max_steps=team.task.max_steps,
-            description=f"Minecraft, 2 bots in one world ({team.mode}): {team.task.instruction}",
             **common,
         )

@@ -77,7 +77,7 @@ class MinecraftEnv(Arena):
     Terminated on success; truncated at the task's ``max_steps``.
 
     ## Arguments
-    ``task``: a task name (:func:`~omniarena.arenas.minecraft.tasks.load_tasks`) or a ``Task``. ``server``: "host:port"
+    ``task``: a task name (:func:`~omniarena.arenas.minecraft.tasks.load_tasks`). ``server``: "host:port"
     of a server to use instead of the embedded one. ``world``: a :class:`World` to play in (the env then
     does not close it). ``share_server`` (default): envs of one process share one embedded server, each
     with its own bot and plot; the server stops when the last of them closes. ``False``: a server of its own. ``width``, ``height``, ``fov``: the image. ``skills``: add
@@ -96,7 +96,7 @@ class MinecraftEnv(Arena):
 
     def __init__(
         self,
-        task: str | Task = "CollectLog",
+        task: str = "CollectLog",
         server: str | None = None,
         world: World | None = None,
         share_server: bool = True,
@@ -109,7 +109,7 @@ class MinecraftEnv(Arena):
         render_mode: str | None = None,
     ) -> None:
         tasks = load_tasks()
-        if not isinstance(task, Task) and task not in tasks:
+        if task not in tasks:
             raise ValueError(f"unknown Minecraft task {task!r}; tasks: {', '.join(sorted(tasks))}")
         if not (16 <= width <= 1920 and 16 <= height <= 1080):
             raise ValueError(f"width x height must be within 16x16..1920x1080, got {width}x{height}")
@@ -117,7 +117,7 @@ class MinecraftEnv(Arena):
             raise ValueError("give either world= (a shared World) or server= (an address), not both")
         super().__init__(MinecraftActions(skills, ticks_per_step, text_ticks), (int(height), int(width)), render_mode)
         self.observation_space.spaces["pov"] = self.observation_space.spaces["image"]
-        self.task: Task = task if isinstance(task, Task) else tasks[task]
+        self.task: Task = tasks[task]
         self.width, self.height, self.fov = int(width), int(height), float(fov)
         # Who closes the world: a shared one closes with its last user, a given one is the caller's.
         self._sharing = world is None and server is None and share_server
@@ -141,26 +141,14 @@ class MinecraftEnv(Arena):
 
     # --- episode ---------------------------------------------------------------------------------
     def _new_episode(self, options: dict[str, Any]) -> None:
-        self.join()
-        self.build(self.np_random)
-        self.spawn()
-        self.await_scene()
-        self.begin()
-
-    # The steps of a reset, also driven one by one by the multi-agent env (several bots, one scene).
-    def join(self) -> None:
-        """Start the world if it is not running and connect this env's bot (again after a restart)."""
-        restarted = self._world.ensure()
-        if restarted and self.bot is not None and self.bot not in self._world.bots:
+        world = self._world
+        restarted = world.ensure()
+        if restarted and self.bot is not None and self.bot not in world.bots:
             self.bot = None
         if self.bot is None:
-            self.bot, self.plot = self._world.add_bot()
-
-    def build(self, rng: np.random.Generator) -> Scene:
-        """Clear this env's plot and build the task's scene on it from ``rng``."""
-        world = self._world
+            self.bot, self.plot = world.add_bot()
         cx, cz = world.plot_origin(self.plot)
-        self.scene = build_scene(self.task, rng, cx, cz)
+        self.scene = build_scene(self.task, self.np_random, cx, cz)
         r = SCENE_RADIUS
         if world.embedded:
             world.call(
@@ -172,16 +160,11 @@ class MinecraftEnv(Arena):
             )
             world.call("clearMobs", box=[cx - r - 8, cz - r - 8, cx + r + 8, cz + r + 8])
         world.call("setBlocks", blocks=[list(b) for b in self.scene.blocks])
-        return self.scene
-
-    def spawn(self, offset: tuple[int, int] = (0, 0)) -> None:
-        """Put the bot at its plot's centre (plus ``offset`` blocks) with the task's inventory and clock."""
-        assert self.bot is not None
-        cx, cz = self._world.plot_origin(self.plot)
-        self._world.call(
+        spawn = [cx + 0.5, float(GROUND + 1), cz + 0.5]
+        world.call(
             "resetPlayer",
             name=self.bot,
-            pos=[cx + offset[0] + 0.5, float(GROUND + 1), cz + offset[1] + 0.5],
+            pos=spawn,
             yaw=0,
             pitch=0,
             inventory=[list(i) for i in self.task.inventory],
@@ -189,31 +172,14 @@ class MinecraftEnv(Arena):
             health=self.task.health,
             food=self.task.food,
         )
-
-    def await_scene(self, spawn_mobs: bool = True) -> None:
-        """Spawn the scene's mobs, then wait on state, not on time: until the bot's client holds the
-        scene's blocks and sees its mobs (at most 10 s)."""
-        assert self.bot is not None
-        mobs: dict[str, int] = {}
         for name, x, y, z in self.scene.mobs:
-            if spawn_mobs:
-                self._world.call("spawnMob", name=name, pos=[x, y, z])
-            mobs[name] = mobs.get(name, 0) + 1
-        final = {(x, y, z): name for x, y, z, name in self.scene.blocks}  # a later block replaces an earlier one
-        expected = [[*cell, name] for cell, name in final.items()]
-        missing = self._world.call("awaitScene", name=self.bot, blocks=expected, mobs=mobs)
-        if missing["blocks"] or missing["mobs"]:
-            logger.warning("the bot's view of the scene is incomplete after 10 s: %s", missing)
-
-    def begin(self) -> None:
-        """Start the episode's bookkeeping from the server's state."""
-        assert self.bot is not None
+            world.call("spawnMob", name=name, pos=[x, y, z])
         self.success = False
         self.last_result = ""
         state = self._server_state()
         self._start_time = int(state["time"])
         self.success, self.progress = check_success(self.task, state, self.scene, {})
-        self.snapshot = self._world.observe(self.bot)
+        self.snapshot = world.observe(self.bot)
 
     def _server_state(self) -> dict[str, Any]:
         assert self.bot is not None
@@ -238,15 +204,39 @@ class MinecraftEnv(Arena):
 
     def _apply(self, action: Any) -> Outcome:
         assert self.bot is not None
-        op, args = self.request(action)
+        full = self.action_set.complete(action)
         try:
-            try:
-                self.settle(op, args, True, self._world.call(op, timeout=60, **args))
-            except NodeError as exc:
-                if not self._world.bridge or not self._world.bridge.alive:
-                    raise
-                self.settle(op, args, False, str(exc))
-            state = self.refresh()
+            if self.action_set.skills and int(full["skill"]):
+                skill = SKILLS[int(full["skill"]) - 1]
+                item = NAMES[int(full["item"])]
+                count = int(full["count"]) if skill in COUNTED else 1
+                try:
+                    result = self._world.call("skill", timeout=60, name=self.bot, skill=skill, item=item, count=count)
+                    self.last_result = f"{skill} {item}: done ({', '.join(f'{k} {v}' for k, v in result.items())})"
+                except NodeError as exc:
+                    if not self._world.bridge or not self._world.bridge.alive:
+                        raise
+                    reason = str(exc).split("failed: ", 1)[-1].split(" | ")[0].removeprefix("Error: ")
+                    self.last_result = f"{skill} {item}: failed ({reason})"
+            else:
+                ticks = int(full["ticks"]) if self.action_set.ticks_key else self.action_set.ticks_per_step
+                slot = next((k for k in range(1, 10) if int(full[f"hotbar.{k}"])), 0)
+                camera = [float(v) for v in np.asarray(full["camera"], dtype=np.float32)]
+                controls = {key: bool(int(full[key])) for key in HELD[:7]}
+                self._world.call(
+                    "act",
+                    name=self.bot,
+                    controls=controls,
+                    camera=camera,
+                    ticks=ticks,
+                    hotbar=slot,
+                    attack=bool(int(full["attack"])),
+                    use=bool(int(full["use"])),
+                    drop=bool(int(full["drop"])),
+                )
+                self.last_result = ""
+            state = self._server_state()
+            self.snapshot = self._world.observe(self.bot)
         except NodeError as exc:  # the server or bridge died: the episode cannot go on; reset restarts it
             logger.warning("Minecraft bridge failed mid-episode: %s", exc)
             self.last_result = f"the Minecraft server stopped ({exc}); reset to start a new one"
@@ -255,49 +245,6 @@ class MinecraftEnv(Arena):
         self.success, self.progress = check_success(self.task, state, self.scene, {})
         reward = SUCCESS_REWARD if self.success and not was else 0.0
         return Outcome(reward, self.success, True, {"success": self.success})
-
-    # The parts of a step, also driven by the multi-agent env (whose bots act in the same ticks).
-    def request(self, action: Any) -> tuple[str, dict[str, Any]]:
-        """The bridge call (op, arguments) that plays the native ``action``."""
-        full = self.action_set.complete(action)
-        if self.action_set.skills and int(full["skill"]):
-            skill = SKILLS[int(full["skill"]) - 1]
-            item = NAMES[int(full["item"])]
-            count = int(full["count"]) if skill in COUNTED else 1
-            return "skill", {"name": self.bot, "skill": skill, "item": item, "count": count}
-        ticks = int(full["ticks"]) if self.action_set.ticks_key else self.action_set.ticks_per_step
-        slot = next((k for k in range(1, 10) if int(full[f"hotbar.{k}"])), 0)
-        camera = [float(v) for v in np.asarray(full["camera"], dtype=np.float32)]
-        controls = {key: bool(int(full[key])) for key in HELD[:7]}
-        return "act", {
-            "name": self.bot,
-            "controls": controls,
-            "camera": camera,
-            "ticks": ticks,
-            "hotbar": slot,
-            "attack": bool(int(full["attack"])),
-            "use": bool(int(full["use"])),
-            "drop": bool(int(full["drop"])),
-        }
-
-    def settle(self, op: str, args: dict[str, Any], ok: bool, result: Any) -> None:
-        """Record what a call of :meth:`request` did (``result``, or the error text when not ``ok``)."""
-        if op != "skill":
-            self.last_result = "" if ok else f"the action failed ({str(result)[:200]})"
-            return
-        what = f"{args['skill']} {args['item']}"
-        if ok:
-            self.last_result = f"{what}: done ({', '.join(f'{k} {v}' for k, v in result.items())})"
-        else:
-            reason = str(result).split("failed: ", 1)[-1].split(" | ")[0].removeprefix("Error: ")
-            self.last_result = f"{what}: failed ({reason})"
-
-    def refresh(self) -> dict[str, Any]:
-        """Take a new snapshot of what the bot sees; returns the server state the checks read."""
-        assert self.bot is not None
-        state = self._server_state()
-        self.snapshot = self._world.observe(self.bot)
-        return state
 
     def _info(self) -> dict[str, Any]:
         return {"success": self.success, "task": self.task.name, "progress": self.progress}
@@ -401,10 +348,7 @@ class MinecraftEnv(Arena):
 
     def close(self) -> None:
         if self.bot is not None:
-            if self._owns_world:
-                self._world.remove_bot(self.bot)
-            else:  # a shared world keeps the bot connected for the next env (a connect costs about a second)
-                self._world.release_bot(self.bot)
+            self._world.remove_bot(self.bot)
             self.bot = None
         if self._sharing:
             self._sharing = False

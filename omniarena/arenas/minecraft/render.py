@@ -218,13 +218,11 @@ def _cast(
 
 
 def _frame_kernel(
-    blocks, solid, textures, eye, basis, focal, sky, day, max_distance, ground, top, image, depth
+    blocks, solid, textures, eye, basis, focal, sky, day, max_distance, ground, image, depth
 ):  # pragma: no cover - numba
     """Cast, texture, shade and fog every pixel of ``image`` (h, w, 3 uint8); ``depth`` gets distances.
 
-    ``basis`` rows are forward, right, up; ``sky`` rows are zenith and horizon colours; ``top`` is one
-    above the highest layer holding a solid block (a ray climbing past it can only meet the sky, which
-    is most of what the sky's rays would otherwise step through). Compiled by numba.
+    ``basis`` rows are forward, right, up; ``sky`` rows are zenith and horizon colours. Compiled by numba.
     """
     ny, nz, nx = blocks.shape
     h, w = depth.shape
@@ -268,7 +266,7 @@ def _frame_kernel(
                     c2 += s2
                     m2 += a2
                     axis = 2
-                if c0 < 0 or c0 >= nx or c1 < 0 or c1 >= ny or c2 < 0 or c2 >= nz or (s1 > 0 and c1 >= top):
+                if c0 < 0 or c0 >= nx or c1 < 0 or c1 >= ny or c2 < 0 or c2 >= nz:
                     break
                 block = blocks[c1, c2, c0]
                 if not solid[block]:
@@ -457,7 +455,6 @@ def render_view(
     if _compiled is not None and use_numba:
         frame = np.empty((h, w, 3), np.uint8)
         depth = np.empty((h, w))
-        layers = np.flatnonzero(solid[snapshot.blocks].any(axis=(1, 2))) if snapshot.blocks.size else []
         _compiled(
             np.ascontiguousarray(snapshot.blocks, np.uint16),
             solid,
@@ -469,11 +466,10 @@ def render_view(
             day,
             MAX_DISTANCE,
             np.array([GROUND_TOP - snapshot.origin[1], *block_color("grass_block", "top")], float),
-            int(layers[-1]) + 1 if len(layers) else 0,
             frame,
             depth,
         )
-        image = frame
+        image = frame.astype(np.float64) if snapshot.entities else frame
     else:
         image, depth = _frame_numpy(snapshot.blocks, solid, textures, eye, basis, focal, zenith, horizon, day, w, h)
     if snapshot.entities:

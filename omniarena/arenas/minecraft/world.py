@@ -128,7 +128,6 @@ class World:
                 raise ValueError(f"server={server!r}; give 'host:port', e.g. 'localhost:25565'")
             self.host, self.port = host, int(port)
         self.bots: dict[str, int] = {}  # bot name -> plot index
-        self.idle: list[str] = []  # connected bots no env uses (released), taken again by add_bot
         self._plots = itertools.count()
         self._palette: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self._lock = threading.Lock()
@@ -176,11 +175,8 @@ class World:
         self.bridge.call("connect", timeout=60, name=name, host=self.host, port=self.port, version=self.version)
 
     def add_bot(self, name: str | None = None) -> tuple[str, int]:
-        """Connect a new bot (or take back a released one); returns its name and its plot index."""
+        """Connect a new bot; returns its name and its plot index."""
         self.ensure()
-        if name is None and self.idle:
-            name = self.idle.pop(0)
-            return name, self.bots[name]
         name = name or f"omni{next(_names)}"
         if name in self.bots:
             raise ValueError(f"a bot named {name!r} is already in this world")
@@ -188,14 +184,7 @@ class World:
         self.bots[name] = next(self._plots)
         return name, self.bots[name]
 
-    def release_bot(self, name: str) -> None:
-        """Hand a bot back: it stays connected on its plot, and the next :meth:`add_bot` takes it."""
-        if name in self.bots and name not in self.idle:
-            self.idle.append(name)
-
     def remove_bot(self, name: str) -> None:
-        if name in self.idle:
-            self.idle.remove(name)
         if name in self.bots:
             del self.bots[name]
             if self.bridge is not None and self.bridge.alive:
@@ -232,7 +221,6 @@ class World:
         if self.bridge is not None:
             self.bridge.close()
         self.bots.clear()
-        self.idle.clear()
 
     def __enter__(self) -> World:
         return self

@@ -131,62 +131,18 @@ async function fill ({ from, to, name }) {
       chunks.push({ chunkX: cx, chunkZ: cz })
     }
   }
-  await resendChunks(chunks)
+  resendChunks(chunks)
   return { filled: (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) * (hi[2] - lo[2] + 1) }
 }
 
-async function resendChunks (chunks) {
-  const sends = []
+function resendChunks (chunks) {
   for (const player of state.serv.players) {
     for (const { chunkX, chunkZ } of chunks) {
       const dx = (player.position.x >> 4) - chunkX; const dz = (player.position.z >> 4) - chunkZ
       if (Math.abs(dx) > state.viewDistance + 1 || Math.abs(dz) > state.viewDistance + 1) continue
-      sends.push(state.serv.overworld.getColumn(chunkX, chunkZ).then(column => player.sendChunk(chunkX, chunkZ, column)))
+      state.serv.overworld.getColumn(chunkX, chunkZ).then(column => player.sendChunk(chunkX, chunkZ, column))
     }
   }
-  await Promise.all(sends)
-}
-
-// Wait on state: until the bot's own copy of the world holds every block of ``blocks`` ([x, y, z, name])
-// and it sees ``mobs`` (name -> count) near it, or ``waitMs`` passed. Returns what is still missing.
-async function awaitScene ({ name, blocks = [], mobs = {}, radius = 48, waitMs = 10000 }) {
-  const bot = botOf(name)
-  const p = new Vec3(0, 0, 0)
-  const missing = () => {
-    const out = { blocks: 0, mobs: {} }
-    for (const [x, y, z, blockName] of blocks) {
-      p.x = x; p.y = y; p.z = z
-      const block = bot.blockAt(p)
-      if (!block || block.name !== blockName) out.blocks++
-    }
-    for (const [mob, count] of Object.entries(mobs)) {
-      const seen = Object.values(bot.entities).filter(e => e.name === mob && e.position.distanceTo(bot.entity.position) < radius).length
-      if (seen < count) out.mobs[mob] = count - seen
-    }
-    return out
-  }
-  const deadline = Date.now() + waitMs
-  let left = missing()
-  while ((left.blocks || Object.keys(left.mobs).length) && Date.now() < deadline) {
-    await sleep(25)
-    left = missing()
-  }
-  return left
-}
-
-// Several requests at once (the bots of a multi-agent step act in the same ticks); one result or
-// error per call, in order.
-async function batch ({ calls = [] }) {
-  return Promise.all(calls.map(async ({ op, args }) => {
-    const fn = OPS[op]
-    if (!fn || op === 'batch') return { ok: false, error: `unknown op ${op}` }
-    try {
-      const result = await fn(args || {})
-      return { ok: true, result: result === undefined ? null : result }
-    } catch (err) {
-      return { ok: false, error: String(err && err.stack ? err.stack.split('\n').slice(0, 3).join(' | ') : err) }
-    }
-  }))
 }
 
 function clearMobs ({ box = null } = {}) {
@@ -341,9 +297,7 @@ function observe ({ name, radius = 12, up = 8, down = 4, entityRadius = 32 }) {
     if (other === e || !other.position) continue
     const d = other.position.distanceTo(e.position)
     if (d > entityRadius) continue
-    // A player's name may arrive after its entity: look it up in the player list then.
-    const username = other.username || (other.type === 'player' ? (Object.values(bot.players).find(p => p.entity === other) || {}).username : null) || null
-    entities.push({ id: other.id, kind: other.type, name: other.name || username || other.displayName || (other.type === 'player' ? 'player' : 'entity'), username, pos: [other.position.x, other.position.y, other.position.z], height: other.height || 1, width: other.width || 0.6 })
+    entities.push({ id: other.id, kind: other.type, name: other.name || other.username || other.displayName || 'entity', username: other.username || null, pos: [other.position.x, other.position.y, other.position.z], height: other.height || 1, width: other.width || 0.6 })
   }
   const items = bot.inventory.items().map(item => [item.name, item.count, item.slot])
   const cursor = bot.blockAtCursor(4.5)
@@ -432,7 +386,7 @@ async function disconnect ({ name }) {
 
 function crash () { process.exit(17) }
 
-const OPS = { awaitScene, batch, countBlocks, startServer, connect, setBlocks, fill, clearMobs, spawnMob, resetPlayer, act, observe, palette, serverState, skill, disconnect, crash, ping: () => ({ pong: true }) }
+const OPS = { countBlocks, startServer, connect, setBlocks, fill, clearMobs, spawnMob, resetPlayer, act, observe, palette, serverState, skill, disconnect, crash, ping: () => ({ pong: true }) }
 
 async function handle (line) {
   let request

@@ -16,7 +16,6 @@ function pathfinding (bot) {
     bot.omniMovements = moves
   }
   bot.pathfinder.setMovements(bot.omniMovements)
-  bot.pathfinder.thinkTimeout = 20000 // a loaded machine plans slowly; the skill's own tick limit still holds
   return goals
 }
 
@@ -34,46 +33,13 @@ async function goNear (bot, pos, range) {
   await withTimeout(bot.pathfinder.goto(new goals.GoalNear(pos.x, pos.y, pos.z, range)), MAX_SKILL_TICKS, bot, 'walking')
 }
 
-// Wait on state, not on time: poll ``ready`` once a tick for at most ``ticks`` ticks.
-async function waitFor (bot, ready, ticks) {
-  for (let t = 0; t < ticks; t++) {
-    const value = ready()
-    if (value) return value
-    await bot.waitForTicks(1)
-  }
-  return ready()
-}
-
-// Equipping is a window click the server may leave unanswered ("did not respond to transaction"):
-// it is idempotent, so try again a few times.
-async function equipItem (bot, item) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if (bot.heldItem && bot.heldItem.type === item.type) return
-      await bot.equip(item, 'hand')
-      return
-    } catch (err) {
-      if (attempt >= 2) throw err
-      await bot.waitForTicks(4)
-    }
-  }
-}
-
-function totalItems (bot) {
-  return bot.inventory.items().reduce((a, i) => a + i.count, 0)
-}
-
-// After a dig: walk onto the drops until the inventory grows (a drop may take a few ticks to appear and
-// the server a few more to hand it over), within a bounded number of ticks.
-async function collectDrops (bot, before, ticks = 100) {
-  for (let t = 0; t < ticks && totalItems(bot) <= before; t += 2) {
+async function collectDrops (bot) {
+  for (let round = 0; round < 6; round++) {
     const drop = bot.nearestEntity(e => e.name === 'item' && e.position.distanceTo(bot.entity.position) < 8)
-    if (drop && drop.position.distanceTo(bot.entity.position) > 0.8) {
-      try { await goNear(bot, drop.position, 0.5) } catch (e) { /* try again on the next round */ }
-    }
-    await bot.waitForTicks(2)
+    if (!drop) return
+    try { await goNear(bot, drop.position, 0.5) } catch (e) { return }
+    await bot.waitForTicks(4)
   }
-  return totalItems(bot) > before
 }
 
 function countOf (bot, name) {
@@ -83,34 +49,20 @@ function countOf (bot, name) {
 async function mine (bot, { item: blockName, count, registry }) {
   const block = registry.blocksByName[blockName]
   if (!block) throw new Error(`unknown block ${blockName}`)
-  // ``count`` blocks dug and their drops in the inventory: a dig the server did not confirm, or a drop
-  // not picked up, is tried again (a bounded number of times), and a drop left lying is picked up later.
-  let dug = 0; let collected = 0
-  for (let tries = 0; collected < count && tries < count + 3; tries++) {
-    // The scene may still be arriving at the client: look again for a short while before giving up.
-    const target = await waitFor(bot, () => bot.findBlock({ matching: block.id, maxDistance: 32 }), dug ? 1 : 20)
+  let dug = 0
+  for (let n = 0; n < count; n++) {
+    const target = bot.findBlock({ matching: block.id, maxDistance: 32 })
     if (!target) { if (dug) break; throw new Error(`no ${blockName} within 32 blocks`) }
     await goNear(bot, target.position, 2)
     const best = bot.pathfinder.bestHarvestTool(target)
-    if (best) await equipItem(bot, best).catch(() => {}) // digging by hand is slower, not wrong
-    if (!bot.canDigBlock(target)) {
-      try { await goNear(bot, target.position, 1) } catch (e) { /* report below */ }
-      if (!bot.canDigBlock(target)) throw new Error(`cannot dig the ${blockName} at ${target.position} from here`)
-    }
-    const still = bot.blockAt(target.position)
-    if (!still || still.type !== block.id) continue // someone else dug it meanwhile
-    const before = totalItems(bot)
-    const digTicks = Math.ceil(bot.digTime(target) / 50) + 40
-    try {
-      await withTimeout(bot.dig(target, true), Math.min(MAX_SKILL_TICKS, digTicks), bot, 'digging')
-    } catch (err) { bot.stopDigging(); if (!/within/.test(String(err))) throw err }
-    // The dig counts once the server's block update says the block is gone; else dig it again.
-    const gone = await waitFor(bot, () => { const b = bot.blockAt(target.position); return b && b.type !== block.id }, 20)
-    if (!gone) continue
+    if (best) await bot.equip(best, 'hand')
+    if (!bot.canDigBlock(target)) throw new Error(`cannot dig the ${blockName} at ${target.position} from here`)
+    await withTimeout(bot.dig(target, true), MAX_SKILL_TICKS, bot, 'digging')
     dug++
-    if (await collectDrops(bot, before)) collected++
+    await bot.waitForTicks(2)
+    await collectDrops(bot)
   }
-  return { mined: blockName, count: dug, collected }
+  return { mined: blockName, count: dug }
 }
 
 async function craft (bot, { item, count, serv, serverPlayer, registry }) {
@@ -147,31 +99,26 @@ function freeSpotNextTo (bot) {
 async function equip (bot, { item }) {
   const held = bot.inventory.items().find(i => i.name === item)
   if (!held) throw new Error(`no ${item} in the inventory`)
-  await equipItem(bot, held)
+  await bot.equip(held, 'hand')
   return { equipped: item }
 }
 
 async function place (bot, { item }) {
-  const before = countOf(bot, item)
-  // Placing is retried: the server may not confirm in time, or the bot may stand in the way.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await equip(bot, { item })
-    const cursor = bot.blockAtCursor(4.5)
-    let reference = null; const face = new Vec3(0, 1, 0)
-    if (cursor && cursor.name !== 'air' && cursor.boundingBox === 'block') {
-      const above = bot.blockAt(cursor.position.offset(0, 1, 0))
-      if (above && above.name === 'air' && above.position.distanceTo(bot.entity.position.floored()) >= 1) reference = cursor
-    }
-    if (!reference) reference = freeSpotNextTo(bot)
-    if (!reference) throw new Error(`no free spot to place ${item} next to the bot`)
-    await bot.lookAt(reference.position.offset(0.5, 1, 0.5), true)
-    const spot = reference.position.plus(face)
-    await bot.placeBlock(reference, face).catch(err => { if (!/did not fire|timeout/i.test(String(err))) throw err })
-    const placed = await waitFor(bot, () => { const b = bot.blockAt(spot); return b && b.name === item }, 20)
-    if (placed) return { placed: item, at: [spot.x, spot.y, spot.z], used: before - countOf(bot, item) }
-    if (!countOf(bot, item)) break
+  await equip(bot, { item })
+  const cursor = bot.blockAtCursor(4.5)
+  let reference = null; let face = new Vec3(0, 1, 0)
+  if (cursor && cursor.name !== 'air' && cursor.boundingBox === 'block') {
+    const above = bot.blockAt(cursor.position.offset(0, 1, 0))
+    if (above && above.name === 'air' && above.position.distanceTo(bot.entity.position.floored()) >= 1) reference = cursor
   }
-  throw new Error(`the ${item} was not placed (the server did not confirm it)`)
+  if (!reference) reference = freeSpotNextTo(bot)
+  if (!reference) throw new Error(`no free spot to place ${item} next to the bot`)
+  await bot.lookAt(reference.position.offset(0.5, 1, 0.5), true)
+  const before = countOf(bot, item)
+  await bot.placeBlock(reference, face).catch(err => { if (!/did not fire|timeout/i.test(String(err))) throw err })
+  await bot.waitForTicks(2)
+  const placed = bot.blockAt(reference.position.plus(face))
+  return { placed: item, at: [placed.position.x, placed.position.y, placed.position.z], used: before - countOf(bot, item) }
 }
 
 function findTarget (bot, name) {
@@ -186,7 +133,7 @@ function findTarget (bot, name) {
 }
 
 async function approach (bot, { item: name }) {
-  const target = await waitFor(bot, () => findTarget(bot, name), 20)
+  const target = findTarget(bot, name)
   if (!target) throw new Error(`no ${name} in sight`)
   await goNear(bot, target.pos, 2)
   await bot.lookAt(target.pos.offset(0.5, target.entity ? target.entity.height * 0.8 : 0.5, 0.5), true)
@@ -196,12 +143,9 @@ async function approach (bot, { item: name }) {
 async function attack (bot, { item: name }) {
   let hits = 0
   for (let t = 0; t < MAX_SKILL_TICKS; t += 6) {
-    const near = () => bot.nearestEntity(e => e !== bot.entity && (e.name === name || e.username === name))
-    const entity = hits ? near() : await waitFor(bot, near, 20)
+    const entity = bot.nearestEntity(e => e !== bot.entity && (e.name === name || e.username === name))
     if (!entity) { if (hits) return { attacked: name, hits, killed: true }; throw new Error(`no ${name} in sight`) }
-    if (entity.position.distanceTo(bot.entity.position) > 3) {
-      try { await goNear(bot, entity.position, 2) } catch (err) { await bot.waitForTicks(6); continue } // the mob moved: plan again
-    }
+    if (entity.position.distanceTo(bot.entity.position) > 3) await goNear(bot, entity.position, 2)
     await bot.lookAt(entity.position.offset(0, entity.height * 0.8, 0), true)
     bot.attack(entity)
     hits++
